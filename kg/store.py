@@ -1,0 +1,76 @@
+"""Save and load out/graph.json: node-link JSON with a schema version, written atomically."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+SCHEMA_VERSION = 1
+
+
+class StoreError(Exception):
+    """graph.json is missing or unusable; the message names the file and what to do."""
+
+
+def to_data(graph: nx.MultiDiGraph) -> dict[str, Any]:
+    """The graph as node-link data (edges under `links`), with the schema version."""
+    data = nx.node_link_data(graph, edges="links")
+    data["graph"] = {"schema_version": SCHEMA_VERSION, **data.get("graph", {})}
+    return data
+
+
+def atomic_write(path: Path, text: str | bytes) -> None:
+    """Write `path` through a temporary file in the same folder and a rename: all or nothing."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def dumps(graph: nx.MultiDiGraph) -> str:
+    """graph.json text: stable key order, so equal graphs give equal bytes."""
+    return json.dumps(to_data(graph), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+
+def save(graph: nx.MultiDiGraph, path: Path) -> None:
+    """Write graph.json atomically: a failed write leaves the previous file as it was."""
+    atomic_write(path, dumps(graph))
+
+
+def load(path: Path) -> nx.MultiDiGraph:
+    """Read graph.json back into a MultiDiGraph; StoreError with a one-line reason if unusable."""
+    path = Path(path)
+    hint = "run `kg build` to make it"
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise StoreError(f"{path}: no such file; {hint}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise StoreError(f"{path}: cannot read ({exc}); {hint}") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise StoreError(f"{path}:{exc.lineno}: not valid JSON ({exc.msg}); {hint}") from None
+    if not isinstance(data, dict) or "nodes" not in data:
+        raise StoreError(f"{path}: not a kg graph (no `nodes`); {hint}")
+    version = (data.get("graph") or {}).get("schema_version")
+    if version != SCHEMA_VERSION:
+        raise StoreError(f"{path}: schema version {version!r}, this kg reads {SCHEMA_VERSION}; {hint} again")
+    try:
+        return nx.node_link_graph(data, directed=True, multigraph=True, edges="links")
+    except (KeyError, TypeError, nx.NetworkXError) as exc:
+        raise StoreError(f"{path}: malformed graph ({exc}); {hint}") from None

@@ -1,0 +1,66 @@
+"""Shared fixtures: small corpora written for the test, and the paths of the real ones."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CONTENT = ROOT / "content"
+SHARED = ROOT.parent / "shared"
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    """Write a dedented post file under `folder`."""
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def tiny_corpus(tmp_path: Path) -> Path:
+    """Two posts that link to each other, with authors, tags and a moved-route link."""
+    folder = tmp_path / "posts"
+    write(
+        folder,
+        "alpha.md",
+        """
+        ---
+        title: Alpha post
+        date: 2024-01-02
+        rootPage: /blog
+        author:
+          - jane-doe
+        tags:
+          - Explainers
+        ---
+
+        Alpha links to [beta](/blog/beta/) and to [an old route](/founders/beta#part).
+
+        ## A section
+
+        - an item linking [outside](https://example.com/page/)
+    """,
+    )
+    write(
+        folder,
+        "sub/beta.mdx",
+        """
+        ---
+        title: Beta post
+        date: 2024-02-03T10:00:00Z
+        rootpage: /blog
+        author: john-smith
+        category: Engineering
+        ---
+        import Thing from "thing"
+
+        <Thing prop={1} />
+
+        Beta links back to [alpha](https://posthog.com/blog/alpha).
+    """,
+    )
+    return folder
