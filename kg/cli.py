@@ -184,6 +184,102 @@ def links(
     out_console.print(_edge_rows("links in", data["in"], "source"))
 
 
+def _role_names(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """Shell completion for role arguments: role ids (without `role:`) from the graph named or the default."""
+    path = Path(ctx.params.get("graph") or DEFAULT_GRAPH)
+    try:
+        nodes = json.loads(path.read_text(encoding="utf-8")).get("nodes", [])
+    except (OSError, ValueError, AttributeError):
+        return []
+    names = [
+        (str(n["id"]).removeprefix("role:"), str(n.get("label", "")))
+        for n in nodes
+        if isinstance(n, dict) and n.get("type") == "role" and "id" in n
+    ]
+    return sorted(n for n in names if n[0].startswith(incomplete.lower()))
+
+
+RoleArgument = Annotated[
+    str, typer.Argument(help="Role id, label, plural or alias.", autocompletion=_role_names)
+]
+
+
+def _print_sections(sections, format: Format, heading: str | None = None) -> None:
+    from kg.render.report import to_markdown, to_rich
+
+    if format is Format.markdown:
+        print("\n".join(([f"## {heading}", ""] if heading else []) + [to_markdown(s) for s in sections]))
+        return
+    if heading:
+        out_console.print(f"[b]{heading}[/b]", highlight=False)
+    for section in sections:
+        out_console.print(to_rich(section))
+
+
+@app.command()
+def compare(
+    roles: Annotated[
+        list[str],
+        typer.Argument(
+            help="Two or more roles: ids, labels, plurals or aliases (product-engineer, 'product managers', pm).",
+            autocompletion=_role_names,
+        ),
+    ],
+    graph: GraphOption = DEFAULT_GRAPH,
+    format: FormatOption = Format.table,
+) -> None:
+    """Roles side by side: skills in both, only in each, stage by stage, with the sentences that say so."""
+    from kg.query import compare as compare_roles
+    from kg.render.report import comparison_markdown, comparison_sections
+
+    g = _load(graph)
+    ids = list(dict.fromkeys(_find(g, name, "role") for name in roles))
+    if len(ids) < 2:
+        err_console.print("[red]error:[/red] compare needs two different roles", highlight=False)
+        raise typer.Exit(2)
+    result = compare_roles(g, ids)
+    if format is Format.json:
+        _print_json(result.to_dict())
+    elif format is Format.markdown:
+        print(comparison_markdown(result))
+    else:
+        _print_sections(comparison_sections(result), format, " vs ".join(result.labels.values()))
+        if result.posts:
+            out_console.print(
+                "Evidence from: " + ", ".join(p["title"] for p in result.posts), highlight=False
+            )
+
+
+@app.command("roles")
+def list_roles(graph: GraphOption = DEFAULT_GRAPH, format: FormatOption = Format.table) -> None:
+    """Every role in the graph with how many posts, skills and stages back it."""
+    from kg.query import roles as graph_roles
+    from kg.render.report import roles_section
+
+    rows = graph_roles(_load(graph))
+    if format is Format.json:
+        _print_json(rows)
+        return
+    _print_sections([roles_section(rows)], format)
+
+
+@app.command("skills")
+def list_skills(
+    role: RoleArgument, graph: GraphOption = DEFAULT_GRAPH, format: FormatOption = Format.table
+) -> None:
+    """The skills the posts give ROLE, most-stated first, with evidence."""
+    from kg.query import skills as role_skills
+    from kg.render.report import skills_section
+
+    g = _load(graph)
+    rid = _find(g, role, "role")
+    rows = role_skills(g, rid)
+    if format is Format.json:
+        _print_json({"role": rid, "label": g.nodes[rid].get("label", rid), "skills": rows})
+        return
+    _print_sections([skills_section(g.nodes[rid].get("label", rid), rows)], format)
+
+
 def main() -> None:
     """Console-script entry point."""
     app()

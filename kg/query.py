@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections import Counter
+from dataclasses import dataclass
 from typing import Any
 
 import networkx as nx
@@ -13,16 +14,32 @@ import networkx as nx
 class NotFound(LookupError):
     """A name that matches no node; carries the closest known names."""
 
-    def __init__(self, name: str, kind: str | None, suggestions: list[str]) -> None:
+    def __init__(self, name: str, kind: str | None, suggestions: list[str], known: int = 1) -> None:
         what = kind or "node"
-        hint = f"; did you mean: {', '.join(suggestions)}?" if suggestions else ""
+        if suggestions:
+            hint = f"; did you mean: {', '.join(suggestions)}?"
+        elif not known:
+            hint = f"; the graph has no {what} nodes"
+        else:
+            hint = ""
         super().__init__(f"no {what} named {name!r}{hint}")
         self.name = name
+        self.kind = kind
         self.suggestions = suggestions
 
 
 def _squash(text: str) -> str:
     return re.sub(r"[^0-9a-z]", "", str(text).lower())
+
+
+def _singulars(key: str) -> set[str]:
+    """A squashed name and its singular forms: 'companies' -> {'companies', 'companie', 'company'}."""
+    forms = {key}
+    if key.endswith("s"):
+        forms.add(key[:-1])
+    if key.endswith("ies"):
+        forms.add(key[:-3] + "y")
+    return forms
 
 
 def _keys(node_id: str, data: dict[str, Any]) -> set[str]:
@@ -39,29 +56,44 @@ def _keys(node_id: str, data: dict[str, Any]) -> set[str]:
     for name in names:
         key = _squash(name)
         if key:
-            keys.add(key)
-            if key.endswith("s"):
-                keys.add(key[:-1])
+            keys |= _singulars(key)
     return keys
 
 
+def _initials(label: str) -> str:
+    words = re.findall(r"[0-9a-z]+", str(label).lower())
+    return "".join(w[0] for w in words) if len(words) > 1 else ""
+
+
+def _best(graph: nx.MultiDiGraph, hits: list[str]) -> str:
+    # prefer corpus posts and the best-connected node when several share a name
+    return max(hits, key=lambda n: (graph.nodes[n].get("in_corpus", False), graph.degree(n), n))
+
+
 def find_node(graph: nx.MultiDiGraph, name: str, kind: str | None = None) -> str:
-    """The id of the node called `name` (id, label, alias, plural, URL), optionally of one type."""
+    """The id of the node called `name` (id, label, alias, plural, URL, initials), optionally of one type."""
     if name in graph and (kind is None or graph.nodes[name].get("type") == kind):
         return name
     if kind and f"{kind}:{name}" in graph:
         return f"{kind}:{name}"
-    wanted = {_squash(name)}
-    if next(iter(wanted)).endswith("s"):
-        wanted.add(next(iter(wanted))[:-1])
+    wanted = _singulars(_squash(name))
+    wanted.discard("")
     candidates = [(n, d) for n, d in graph.nodes(data=True) if kind is None or d.get("type") == kind]
     hits = [n for n, d in candidates if _keys(n, d) & wanted]
     if hits:
-        # prefer corpus posts and the best-connected node when several share a name
-        return max(hits, key=lambda n: (graph.nodes[n].get("in_corpus", False), graph.degree(n), n))
+        return _best(graph, hits)
+    # 'pm' / 'PMs' for a product manager when no alias says so: only when the initials are unambiguous
+    by_initials = [
+        n for n, d in candidates if d.get("type") == "role" and _initials(d.get("label", "")) in wanted
+    ]
+    if len(by_initials) == 1:
+        return by_initials[0]
     labels = {str(d.get("label", n)): n for n, d in candidates}
-    close = difflib.get_close_matches(name, list(labels), n=5, cutoff=0.5)
-    raise NotFound(name, kind, close)
+    squashed = {_squash(label): label for label in labels}
+    close = [squashed[k] for k in difflib.get_close_matches(_squash(name), list(squashed), n=5, cutoff=0.6)]
+    close += [label for label in difflib.get_close_matches(name, list(labels), n=5, cutoff=0.5)]
+    close += [str(graph.nodes[n].get("label", n)) for n in sorted(by_initials)]
+    raise NotFound(name, kind, list(dict.fromkeys(close))[:5], known=len(candidates))
 
 
 def stats(graph: nx.MultiDiGraph) -> dict[str, Any]:
@@ -106,4 +138,259 @@ def links(graph: nx.MultiDiGraph, post: str) -> dict[str, Any]:
         "label": info.get("label"),
         "out": [e for e in info["out"] if e["type"] == "links_to"],
         "in": [e for e in info["in"] if e["type"] == "links_to"],
+    }
+
+
+# --- roles and skills -------------------------------------------------------------------------
+
+
+def _label(graph: nx.MultiDiGraph, node: str) -> str:
+    return str(graph.nodes[node].get("label", node)) if node in graph else node
+
+
+def _posts_of(graph: nx.MultiDiGraph, node: str) -> set[str]:
+    """Posts that say something about `node`: evidence on its edges and posts that mention it."""
+    posts: set[str] = set()
+    for u, _v, k, d in [
+        *graph.in_edges(node, keys=True, data=True),
+        *graph.out_edges(node, keys=True, data=True),
+    ]:
+        posts.update(ev["post"] for ev in d.get("evidence") or [] if ev.get("post"))
+        if k == "mentions" and graph.nodes[u].get("type") == "post":
+            posts.add(u)
+    return posts
+
+
+def roles(graph: nx.MultiDiGraph) -> list[dict[str, Any]]:
+    """Every role with how many skills, stages and posts back it, best-supported first."""
+    rows = []
+    for node, data in graph.nodes(data=True):
+        if data.get("type") != "role":
+            continue
+        out = Counter(k for _, _, k in graph.out_edges(node, keys=True))
+        rows.append(
+            {
+                "id": node,
+                "label": data.get("label", node),
+                "aliases": list(data.get("aliases") or []),
+                "skills": out["has_skill"],
+                "stages": out["active_in"],
+                "posts": len(_posts_of(graph, node)),
+                "edges": graph.degree(node),
+            }
+        )
+    return sorted(rows, key=lambda r: (-r["posts"], -r["skills"], -r["edges"], r["label"]))
+
+
+def _has_skill(graph: nx.MultiDiGraph, role: str) -> list[tuple[str, dict[str, Any]]]:
+    return [(v, d) for _, v, k, d in graph.out_edges(role, keys=True, data=True) if k == "has_skill"]
+
+
+def skills(graph: nx.MultiDiGraph, role: str) -> list[dict[str, Any]]:
+    """The skills the posts give `role` (has_skill edges), most-stated first, with evidence."""
+    rows = []
+    for skill, data in _has_skill(graph, role):
+        stages = list(data.get("stages") or [])
+        rows.append(
+            {
+                "id": skill,
+                "label": _label(graph, skill),
+                "weight": data.get("weight", 1),
+                "stages": stages,
+                "stage_labels": [_label(graph, s) for s in stages],
+                "evidence": list(data.get("evidence") or []),
+            }
+        )
+    return sorted(rows, key=lambda r: (-r["weight"], r["label"]))
+
+
+# --- compare ----------------------------------------------------------------------------------
+
+
+@dataclass
+class Comparison:
+    """Roles side by side: each skill with the evidence for every role that has it, stage by stage.
+
+    `to_dict()` is the compare JSON of DESIGN.md.
+    """
+
+    roles: list[str]
+    labels: dict[str, str]
+    skills: list[dict[str, Any]]
+    stages: list[dict[str, Any]]
+    companies: dict[str, dict[str, Any]]
+    posts: list[dict[str, Any]]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The compare JSON: roles, skills, stages, companies, posts."""
+        return {
+            "roles": list(self.roles),
+            "skills": self.skills,
+            "stages": self.stages,
+            "companies": self.companies,
+            "posts": self.posts,
+        }
+
+    def shared(self) -> list[dict[str, Any]]:
+        """Skills every compared role has."""
+        return [s for s in self.skills if len(s["roles"]) == len(self.roles)]
+
+    def only(self, role: str) -> list[dict[str, Any]]:
+        """Skills only `role` (an id of `roles`) has."""
+        return [s for s in self.skills if list(s["roles"]) == [role]]
+
+    def some(self) -> list[dict[str, Any]]:
+        """Skills more than one but not every role has (only with three roles or more)."""
+        return [s for s in self.skills if 1 < len(s["roles"]) < len(self.roles)]
+
+    def to_markdown(self) -> str:
+        """The comparison as markdown tables, for docs and notebooks."""
+        from kg.render.report import comparison_markdown
+
+        return comparison_markdown(self)
+
+    def _repr_markdown_(self) -> str:
+        return self.to_markdown()
+
+
+def compare(graph: nx.MultiDiGraph, role_ids: list[str]) -> Comparison:
+    """Compare roles (node ids): a skill is listed under a role only if a has_skill edge says so."""
+    role_ids = list(dict.fromkeys(role_ids))
+    by_skill: dict[str, dict[str, Any]] = {}
+    stage_skills: dict[str, dict[str, list[str]]] = {}
+    cited: set[str] = set()
+    for role in role_ids:
+        for skill, data in _has_skill(graph, role):
+            entry = by_skill.setdefault(
+                skill,
+                {
+                    "id": skill,
+                    "label": _label(graph, skill),
+                    "aliases": list(graph.nodes[skill].get("aliases") or []),
+                    "roles": {},
+                },
+            )
+            evidence = [dict(ev) for ev in data.get("evidence") or []]
+            entry["roles"][role] = evidence
+            entry.setdefault("_weight", 0)
+            entry["_weight"] += data.get("weight", len(evidence))
+            cited.update(ev["post"] for ev in evidence if ev.get("post"))
+            for stage in data.get("stages") or []:
+                stage_skills.setdefault(stage, {}).setdefault(role, []).append(entry["label"])
+        for _, stage, key, data in graph.out_edges(role, keys=True, data=True):
+            if key == "active_in":
+                stage_skills.setdefault(stage, {}).setdefault(role, [])
+                cited.update(ev["post"] for ev in data.get("evidence") or [] if ev.get("post"))
+    order = {r: i for i, r in enumerate(role_ids)}
+    skill_rows = sorted(by_skill.values(), key=lambda s: (-len(s["roles"]), -s["_weight"], s["label"]))
+    for entry in skill_rows:
+        del entry["_weight"]
+        entry["roles"] = dict(sorted(entry["roles"].items(), key=lambda kv: order[kv[0]]))
+    stage_rows = []
+    for stage, held in stage_skills.items():
+        data = graph.nodes[stage] if stage in graph else {}
+        stage_rows.append(
+            {
+                "id": stage,
+                "label": data.get("label", stage),
+                "order": data.get("order"),
+                "post": data.get("post"),
+                "roles": {r: sorted(set(held[r])) for r in role_ids if r in held},
+            }
+        )
+    stage_rows.sort(
+        key=lambda s: (str(s["post"] or ""), s["order"] if s["order"] is not None else 1e9, s["id"])
+    )
+    companies = _companies(graph, role_ids, cited)
+    posts = [
+        {
+            "id": p,
+            "title": graph.nodes[p].get("title") or _label(graph, p),
+            "url": graph.nodes[p].get("url"),
+        }
+        for p in sorted(cited)
+        if p in graph
+    ]
+    labels = {r: _label(graph, r) for r in role_ids}
+    return Comparison(role_ids, labels, skill_rows, stage_rows, companies, posts)
+
+
+def _companies(graph: nx.MultiDiGraph, role_ids: list[str], cited: set[str]) -> dict[str, dict[str, Any]]:
+    """Companies tied to a compared role by any edge (hires, mentions...), with that evidence."""
+    found: dict[str, dict[str, Any]] = {}
+    for role in role_ids:
+        edges = [*graph.in_edges(role, keys=True, data=True), *graph.out_edges(role, keys=True, data=True)]
+        for u, v, key, data in edges:
+            other = v if u == role else u
+            if graph.nodes[other].get("type") != "company":
+                continue
+            entry = found.setdefault(
+                other,
+                {"label": _label(graph, other), "url": graph.nodes[other].get("url"), "roles": {}},
+            )
+            evidence = entry["roles"].setdefault(role, [])
+            for ev in data.get("evidence") or []:
+                if {**ev, "relation": key} not in evidence:
+                    evidence.append({**ev, "relation": key})
+                    cited.add(ev.get("post", ""))
+    cited.discard("")
+    return dict(sorted(found.items()))
+
+
+# --- neighbours and paths -----------------------------------------------------------------------
+
+
+def neighbors(graph: nx.MultiDiGraph, node: str, kind: str | None = None) -> list[dict[str, Any]]:
+    """Every edge between `node` and its neighbours (of type `kind` if given), strongest first."""
+    rows = []
+    info = node_info(graph, node)
+    for e in info["out"] + info["in"]:
+        outgoing = e["source"] == node
+        other = e["target"] if outgoing else e["source"]
+        if kind and graph.nodes[other].get("type") != kind:
+            continue
+        rows.append(
+            {
+                "id": other,
+                "label": _label(graph, other),
+                "type": graph.nodes[other].get("type"),
+                "relation": e["type"],
+                "direction": "out" if outgoing else "in",
+                "weight": e["weight"],
+                "evidence": e["evidence"],
+            }
+        )
+    return sorted(rows, key=lambda r: (-r["weight"], r["type"] or "", r["label"], r["relation"]))
+
+
+class NoPath(LookupError):
+    """Two nodes the graph does not connect."""
+
+
+def path(graph: nx.MultiDiGraph, source: str, target: str) -> dict[str, Any]:
+    """The shortest chain of edges (either direction) from `source` to `target`, each hop with evidence."""
+    undirected = nx.Graph()
+    undirected.add_nodes_from(graph)
+    for u, v, d in graph.edges(data=True):
+        # one step per hop; a hop backed by evidence is preferred over an equally short bare one
+        cost = 1.0 if d.get("evidence") else 1.001
+        if not undirected.has_edge(u, v) or undirected[u][v]["cost"] > cost:
+            undirected.add_edge(u, v, cost=cost)
+    try:
+        nodes = nx.shortest_path(undirected, source, target, weight="cost")
+    except nx.NetworkXNoPath:
+        raise NoPath(f"{_label(graph, source)!r} and {_label(graph, target)!r} are not connected") from None
+    hops = []
+    for a, b in zip(nodes, nodes[1:], strict=False):
+        edges = [_edge_view(graph, a, b, k, d) for k, d in (graph.get_edge_data(a, b) or {}).items()]
+        edges += [_edge_view(graph, b, a, k, d) for k, d in (graph.get_edge_data(b, a) or {}).items()]
+        edges.sort(key=lambda e: (-len(e["evidence"]), -e["weight"], e["type"]))
+        hops.append(
+            {"from": a, "to": b, "from_label": _label(graph, a), "to_label": _label(graph, b), "edges": edges}
+        )
+    return {
+        "source": source,
+        "target": target,
+        "nodes": [{"id": n, "label": _label(graph, n), "type": graph.nodes[n].get("type")} for n in nodes],
+        "hops": hops,
     }

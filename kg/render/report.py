@@ -1,0 +1,227 @@
+"""Query answers -> sections of rows, printed as rich tables (terminal) or markdown tables (docs)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from rich.table import Table
+
+if TYPE_CHECKING:
+    from kg.query import Comparison
+
+QUOTE_WIDTH = 90
+
+
+@dataclass
+class Section:
+    """One table of an answer: a title, column headers and rows of text."""
+
+    title: str
+    headers: list[str]
+    rows: list[list[str]] = field(default_factory=list)
+    empty: str = "(none)"
+
+
+def where(ev: dict[str, Any]) -> str:
+    """Where a piece of evidence is: 'what-is-a-product-engineer:12'."""
+    post = str(ev.get("post", "")).removeprefix("post:").rstrip("/").rsplit("/", 1)[-1]
+    return f"{post}:{ev.get('line', '?')}"
+
+
+def quote(ev: dict[str, Any] | None, width: int = QUOTE_WIDTH) -> str:
+    """A short quote of the sentence behind a fact, cut at a word boundary."""
+    if not ev:
+        return ""
+    text = " ".join(str(ev.get("text", "")).split())
+    if len(text) > width:
+        text = text[: width - 1].rsplit(" ", 1)[0] + "…"
+    return f"“{text}”"
+
+
+def cite(evidence: list[dict[str, Any]]) -> str:
+    """The first quote with where it is, and how many more sentences say the same."""
+    if not evidence:
+        return ""
+    more = f" (+{len(evidence) - 1} more)" if len(evidence) > 1 else ""
+    return f"{quote(evidence[0])} — {where(evidence[0])}{more}"
+
+
+def comparison_sections(cmp: Comparison) -> list[Section]:
+    """Skills every role has, skills only one has, skills some have, then stage by stage and companies."""
+    names = [cmp.labels[r] for r in cmp.roles]
+    both = "both" if len(cmp.roles) == 2 else "all of them"
+    sections = [
+        Section(
+            f"Skills {both} have",
+            ["skill", *names],
+            [[s["label"], *(cite(s["roles"][r]) for r in cmp.roles)] for s in cmp.shared()],
+        )
+    ]
+    for role, name in zip(cmp.roles, names, strict=True):
+        sections.append(
+            Section(
+                f"Only {name}",
+                ["skill", "evidence", "post"],
+                [
+                    [
+                        s["label"],
+                        quote(s["roles"][role][0] if s["roles"][role] else None),
+                        _where_all(s, role),
+                    ]
+                    for s in cmp.only(role)
+                ],
+            )
+        )
+    if len(cmp.roles) > 2:
+        sections.append(
+            Section(
+                "Some of them",
+                ["skill", "roles", "evidence"],
+                [
+                    [
+                        s["label"],
+                        ", ".join(cmp.labels[r] for r in s["roles"]),
+                        cite(next(iter(s["roles"].values()))),
+                    ]
+                    for s in cmp.some()
+                ],
+            )
+        )
+    if cmp.stages:
+        sections.append(
+            Section(
+                "Stage by stage",
+                ["#", "stage", *names],
+                [
+                    [
+                        "" if st["order"] is None else str(st["order"]),
+                        st["label"],
+                        *(
+                            ", ".join(st["roles"].get(r, [])) or ("(active)" if r in st["roles"] else "")
+                            for r in cmp.roles
+                        ),
+                    ]
+                    for st in cmp.stages
+                ],
+            )
+        )
+    if cmp.companies:
+        sections.append(
+            Section(
+                "Companies",
+                ["company", "roles", "evidence"],
+                [
+                    [
+                        c["label"],
+                        ", ".join(cmp.labels[r] for r in c["roles"]),
+                        cite([ev for evs in c["roles"].values() for ev in evs]),
+                    ]
+                    for c in cmp.companies.values()
+                ],
+            )
+        )
+    return sections
+
+
+def _where_all(skill: dict[str, Any], role: str) -> str:
+    evidence = skill["roles"][role]
+    places = list(dict.fromkeys(where(ev) for ev in evidence))
+    return ", ".join(places[:3]) + (f" (+{len(places) - 3})" if len(places) > 3 else "")
+
+
+def roles_section(rows: list[dict[str, Any]]) -> Section:
+    """`kg roles`: each role with its counts."""
+    return Section(
+        f"{len(rows)} roles",
+        ["role", "id", "posts", "skills", "stages", "aliases"],
+        [
+            [
+                r["label"],
+                r["id"],
+                str(r["posts"]),
+                str(r["skills"]),
+                str(r["stages"]),
+                ", ".join(r["aliases"]),
+            ]
+            for r in rows
+        ],
+    )
+
+
+def skills_section(role_label: str, rows: list[dict[str, Any]]) -> Section:
+    """`kg skills ROLE`: the role's skills with weight, stages and a quote."""
+    return Section(
+        f"Skills of {role_label}",
+        ["skill", "weight", "stages", "evidence"],
+        [[r["label"], str(r["weight"]), ", ".join(r["stage_labels"]), cite(r["evidence"])] for r in rows],
+    )
+
+
+def neighbors_section(label: str, rows: list[dict[str, Any]]) -> Section:
+    """`kg neighbors NODE`: each edge to a neighbour, arrow showing its direction."""
+    return Section(
+        f"Neighbours of {label}",
+        ["relation", "neighbour", "type", "weight", "evidence"],
+        [
+            [
+                f"-{r['relation']}->" if r["direction"] == "out" else f"<-{r['relation']}-",
+                r["label"],
+                str(r["type"]),
+                str(r["weight"]),
+                cite(r["evidence"]),
+            ]
+            for r in rows
+        ],
+    )
+
+
+def path_section(found: dict[str, Any]) -> Section:
+    """`kg path A B`: one row per hop, with the relation that makes it and its evidence."""
+    rows = []
+    for i, hop in enumerate(found["hops"], 1):
+        edge = hop["edges"][0]
+        arrow = f"-{edge['type']}->" if edge["source"] == hop["from"] else f"<-{edge['type']}-"
+        others = f" (+{len(hop['edges']) - 1} more)" if len(hop["edges"]) > 1 else ""
+        rows.append([str(i), hop["from_label"], arrow + others, hop["to_label"], cite(edge["evidence"])])
+    labels = [n["label"] for n in found["nodes"]]
+    return Section(
+        f"{labels[0]} → {labels[-1]}: {len(found['hops'])} hop(s)",
+        ["#", "from", "relation", "to", "evidence"],
+        rows,
+    )
+
+
+def to_rich(section: Section) -> Table:
+    """A section as a rich table."""
+    table = Table(title=section.title, title_justify="left", show_lines=False)
+    for header in section.headers:
+        table.add_column(header, overflow="fold")
+    for row in section.rows:
+        table.add_row(*row)
+    if not section.rows:
+        table.add_row(section.empty, *[""] * (len(section.headers) - 1))
+    return table
+
+
+def _cell(text: str) -> str:
+    return " ".join(str(text).split()).replace("\\", "\\\\").replace("|", "\\|")
+
+
+def to_markdown(section: Section, level: int = 3) -> str:
+    """A section as a markdown heading and a pipe table (pipes in cells escaped)."""
+    lines = [f"{'#' * level} {section.title}", ""]
+    if not section.rows:
+        return "\n".join([*lines, section.empty, ""])
+    lines.append("| " + " | ".join(_cell(h) for h in section.headers) + " |")
+    lines.append("|" + "|".join("---" for _ in section.headers) + "|")
+    lines += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in section.rows]
+    return "\n".join([*lines, ""])
+
+
+def comparison_markdown(cmp: Comparison) -> str:
+    """The whole comparison as markdown: a heading, then each section's table."""
+    title = " vs ".join(cmp.labels[r] for r in cmp.roles)
+    body = "\n".join(to_markdown(s) for s in comparison_sections(cmp))
+    sources = ", ".join(f"[{p['title']}]({p['url']})" if p.get("url") else p["title"] for p in cmp.posts)
+    return f"## {title}\n\n{body}" + (f"\nSources: {sources}\n" if sources else "")
