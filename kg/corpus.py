@@ -369,12 +369,23 @@ def read_corpus(
             continue
         for problem in found:
             report(problem)
-        if post.id in seen:
-            n = 2
-            while f"{post.id}~{n}" in seen:
-                n += 1
-            report(Problem(post.file, 1, f"same URL {post.url} as {seen[post.id]}: kept as {post.id}~{n}"))
-            post.id = f"{post.id}~{n}"
-        seen[post.id] = post.file
+        post.id, duplicate = unique_id(post.id, post.file, seen)
+        if duplicate is not None:
+            report(duplicate)
         posts.append(post)
     return posts, problems
+
+
+def unique_id(post_id: str, file: str, seen: dict[str, str]) -> tuple[str, Problem | None]:
+    """`post_id`, or `post_id~N` when an earlier file in `seen` (id -> file) has it; records the choice."""
+    final = post_id
+    if post_id in seen:
+        n = 2
+        while f"{post_id}~{n}" in seen:
+            n += 1
+        final = f"{post_id}~{n}"
+    seen[final] = file
+    if final == post_id:
+        return final, None
+    url = post_id.removeprefix("post:")
+    return final, Problem(file, 1, f"same URL {url} as {seen[post_id]}: kept as {final}")
