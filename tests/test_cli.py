@@ -108,3 +108,95 @@ def test_skills_of_a_role(graph_file):
     assert [s["label"] for s in data["skills"]] == ["talking to users", "stakeholder management"]
     md = run("skills", "pm", "-g", str(graph_file), "-f", "markdown").stdout
     assert "| stakeholder management | 1 |" in md
+
+
+def test_neighbors_by_type(graph_file):
+    result = run("neighbors", "pm", "--type", "skill", "-g", str(graph_file), "-f", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["id"] == PM
+    assert {n["label"] for n in data["neighbors"]} == {"talking to users", "stakeholder management"}
+    table = run("neighbors", "pm", "-t", "skill", "-g", str(graph_file)).stdout
+    assert "-has_skill->" in table and "PMs manage stakeholders." in table
+
+
+def test_path_lists_each_hop_with_evidence(graph_file):
+    result = run("path", "Acme", "data scientist", "-g", str(graph_file), "-f", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["source"] == "company:acme" and data["target"] == "role:data-scientist"
+    assert [h["from"] for h in data["hops"]][0] == "company:acme"
+    assert data["hops"][-1]["to"] == "role:data-scientist"
+    md = run("path", "Acme", "data scientist", "-g", str(graph_file), "-f", "markdown").stdout
+    assert md.count("\n| ") == len(data["hops"]) + 1  # header + one row per hop
+    assert "Acme looks for product engineers." in md
+
+
+def test_path_between_unconnected_nodes_exits_1(graph_file, tmp_path):
+    g = role_graph()
+    g.add_node("skill:island", type="skill", label="island", aliases=[])
+    path = tmp_path / "island.json"
+    store.save(g, path)
+    result = run("path", "pm", "island", "-g", str(path))
+    assert result.exit_code == 1
+    assert "not connected" in result.stderr
+
+
+def test_unknown_node_exits_2(graph_file):
+    for args in (["path", "pm", "zzz"], ["neighbors", "zzz"], ["show", "zzz"], ["skills", "zzz"]):
+        assert run(*args, "-g", str(graph_file)).exit_code == 2, args
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf", "json", "cypher"])
+def test_export_writes_a_file_or_stdout(graph_file, tmp_path, fmt):
+    out = tmp_path / f"graph.{fmt}"
+    result = run("export", "--format", fmt, "--out", str(out), "-g", str(graph_file))
+    assert result.exit_code == 0, result.output
+    assert out.stat().st_size > 0
+    assert run("export", "-f", fmt, "-g", str(graph_file)).stdout == out.read_text(encoding="utf-8")
+
+
+def test_export_csv_needs_out(graph_file, tmp_path):
+    assert run("export", "-f", "csv", "-g", str(graph_file)).exit_code == 2
+    result = run("export", "-f", "csv", "--out", str(tmp_path / "csv"), "-g", str(graph_file))
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (tmp_path / "csv").iterdir()) == ["nodes.csv", "relationships.csv"]
+
+
+def test_show_links_stats_in_markdown(graph_file):
+    show = run("show", "acme", "-g", str(graph_file), "-f", "markdown").stdout
+    assert "| hires | product engineer | 1 |" in show
+    links = run("links", "alpha", "-g", str(graph_file), "-f", "markdown").stdout
+    assert "### links out" in links and "| links_to | Beta |" in links
+    stats = json.loads(run("stats", "-g", str(graph_file), "-f", "json").stdout)
+    assert stats["node_types"]["role"] == 3
+
+
+def test_role_completion_reads_the_graph(graph_file):
+    from kg.cli import _role_names
+
+    class Ctx:
+        params = {"graph": graph_file}
+
+    assert [name for name, _ in _role_names(Ctx(), "product")] == ["product-engineer", "product-manager"]
+    assert _role_names(Ctx(), "zzz") == []
+
+    class Missing:
+        params = {"graph": graph_file.parent / "none.json"}
+
+    assert _role_names(Missing(), "") == []
+
+
+def test_shell_completion_offers_role_names(graph_file):
+    result = runner.invoke(
+        app,
+        [],
+        prog_name="kg",
+        env={
+            "_KG_COMPLETE": "complete_bash",
+            "_TYPER_COMPLETE_ARGS": f"kg compare --graph {graph_file} product",
+            "COMP_WORDS": f"kg compare --graph {graph_file} product",
+            "COMP_CWORD": "4",
+        },
+    )
+    assert "product-engineer" in result.stdout and "product-manager" in result.stdout

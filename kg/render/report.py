@@ -225,3 +225,38 @@ def comparison_markdown(cmp: Comparison) -> str:
     body = "\n".join(to_markdown(s) for s in comparison_sections(cmp))
     sources = ", ".join(f"[{p['title']}]({p['url']})" if p.get("url") else p["title"] for p in cmp.posts)
     return f"## {title}\n\n{body}" + (f"\nSources: {sources}\n" if sources else "")
+
+
+def stats_sections(data: dict[str, Any]) -> list[Section]:
+    """`kg stats`: nodes per type and edges per relation."""
+    return [
+        Section(
+            f"{data['nodes']} nodes, {data['edges']} edges",
+            ["kind", "name", "count"],
+            [["node", k, str(v)] for k, v in data["node_types"].items()]
+            + [["edge", k, str(v)] for k, v in data["relations"].items()],
+        )
+    ]
+
+
+def edges_section(title: str, edges: list[dict[str, Any]], side: str) -> Section:
+    """Edges of one node (`side` = 'target' for edges out, 'source' for edges in), with a quote each."""
+    return Section(
+        title,
+        ["relation", "node", "weight", "evidence"],
+        [[e["type"], e[f"{side}_label"], str(e["weight"]), cite(e["evidence"])] for e in edges],
+    )
+
+
+def node_sections(info: dict[str, Any]) -> list[Section]:
+    """`kg show NODE`: its attributes, then its edges out and in."""
+    attrs = [
+        [key, ", ".join(map(str, value)) if isinstance(value, list) else str(value)]
+        for key, value in info.items()
+        if key not in ("label", "out", "in") and value not in (None, [], "")
+    ]
+    return [
+        Section(str(info.get("label", info["id"])), ["attribute", "value"], attrs),
+        edges_section("out", info["out"], "target"),
+        edges_section("in", info["in"], "source"),
+    ]
