@@ -1,33 +1,283 @@
-"""graph -> a self-contained interactive HTML page (pyvis for the vis-network data)."""
+"""graph -> one self-contained, offline HTML explorer (pyvis for the vis-network data, our own template).
+
+The page embeds vis-network from the copy shipped inside the pyvis package, the graph as JSON that
+cannot close its script tag, and a small script (templates/explorer.js) that shows every string from
+the posts with textContent. A Content-Security-Policy allows only the page's own scripts, by hash,
+and no network access at all.
+"""
 
 from __future__ import annotations
 
-import html
+import base64
+import hashlib
 import json
+import math
+import re
+from collections import Counter
+from functools import cache
+from importlib import resources
+from typing import Any
 
 import networkx as nx
+from jinja2 import Environment, PackageLoader, select_autoescape
+from pyvis.network import Network
 
-COLORS = {
-    "post": "#4e79a7",
-    "role": "#e15759",
-    "skill": "#59a14f",
-    "stage": "#f28e2b",
-    "company": "#b07aa1",
-    "person": "#edc948",
-    "tag": "#9c755f",
+VIS_VERSION = "vis-9.1.2"
+
+# colour, vis-network shape and legend name per node type, in legend order
+TYPE_STYLES: dict[str, tuple[str, str, str]] = {
+    "role": ("#e15759", "diamond", "roles"),
+    "skill": ("#59a14f", "dot", "skills"),
+    "stage": ("#f28e2b", "triangle", "stages"),
+    "company": ("#b07aa1", "hexagon", "companies"),
+    "person": ("#d4a20c", "triangleDown", "people"),
+    "post": ("#4e79a7", "square", "posts"),
+    "tag": ("#9c755f", "star", "tags"),
 }
+OTHER_COLOURS = ["#76b7b2", "#ff9da7", "#bab0ac", "#8cd17d", "#86bcb6"]
+HIDDEN_RELATIONS = ("mentions",)  # hidden by default behind a toggle
+LABEL_MAX = 34  # characters of a label drawn on the canvas; the side panel shows it whole
+DEFAULT_VISIBLE_MAX = 700  # the page raises its "min links" filter until at most this many show
+SAFE_URL = re.compile(r"^(https?://[^\s/]+|/(?![/\\]))[^\s]*$", re.IGNORECASE)
+
+
+def safe_href(url: Any) -> str | None:
+    """`url` if it may be a link on the page (http(s) or site-relative), else None (javascript:, //x, ...)."""
+    if not isinstance(url, str) or any(ord(c) < 32 for c in url):
+        return None
+    return url if SAFE_URL.match(url) else None
+
+
+def embed_json(data: Any) -> str:
+    """JSON for a <script type=application/json> block: no `<`, `>` or `&`, so no `</script>` or `<!--`."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def type_styles(graph: nx.MultiDiGraph) -> dict[str, dict[str, str]]:
+    """Colour, shape and legend name for every node type in the graph, known types first."""
+    present = Counter(str(d.get("type", "?")) for _, d in graph.nodes(data=True))
+    ordered = [t for t in TYPE_STYLES if t in present] + sorted(t for t in present if t not in TYPE_STYLES)
+    styles = {}
+    for i, kind in enumerate(ordered):
+        colour, shape, name = TYPE_STYLES.get(kind, (OTHER_COLOURS[i % len(OTHER_COLOURS)], "dot", kind))
+        styles[kind] = {"color": colour, "shape": shape, "name": name, "count": present[kind]}
+    return styles
+
+
+def short_label(label: str) -> str:
+    """A label short enough to draw on the canvas."""
+    label = " ".join(str(label).split())
+    return label if len(label) <= LABEL_MAX else label[: LABEL_MAX - 1].rstrip() + "…"
+
+
+def node_size(degree: int) -> tuple[float, int]:
+    """Node size and label font size for a node with `degree` edges: hubs are bigger and easier to read."""
+    size = min(9 + 2.6 * math.sqrt(degree), 44)
+    font = min(12 + int(1.4 * math.sqrt(degree)), 28)
+    return round(size, 1), font
+
+
+def shown_degrees(graph: nx.MultiDiGraph) -> Counter[str]:
+    """Each node's number of edges in the default view: no hidden relations, no posts outside the corpus."""
+
+    def shown(node: str) -> bool:
+        data = graph.nodes[node]
+        return not (data.get("type") == "post" and not data.get("in_corpus"))
+
+    degrees: Counter[str] = Counter()
+    for source, target, key in graph.edges(keys=True):
+        if key not in HIDDEN_RELATIONS and shown(source) and shown(target):
+            degrees[source] += 1
+            degrees[target] += 1
+    return degrees
+
+
+def _jsonable(value: Any) -> Any:
+    """Attribute values as JSON data (sets and tuples as lists, anything unknown as text)."""
+    if isinstance(value, str | int | float | bool) or value is None:
+        return value
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set):
+        return [_jsonable(v) for v in value]
+    return str(value)
+
+
+def vis_network(graph: nx.MultiDiGraph, styles: dict[str, dict[str, str]]) -> Network:
+    """The graph as a pyvis Network: one vis node per node, one vis edge per (source, target, relation)."""
+    net = Network(directed=True, cdn_resources="in_line")
+    degrees = shown_degrees(graph)
+    for node, data in graph.nodes(data=True):
+        kind = str(data.get("type", "?"))
+        size, font = node_size(degrees[node])
+        colour = styles[kind]["color"]
+        net.add_node(
+            str(node),
+            label=short_label(data.get("label") or node),
+            shape=styles[kind]["shape"],
+            color={"background": colour, "border": colour},
+            size=size,
+            font={"size": font},
+        )
+    for i, (source, target, key, data) in enumerate(graph.edges(keys=True, data=True)):
+        weight = data.get("weight", 1) or 1
+        net.add_edge(
+            str(source),
+            str(target),
+            id=i,
+            width=round(1 + math.log(weight), 2),
+            hidden=key in HIDDEN_RELATIONS,
+        )
+    return net
+
+
+def vis_options(nodes: int) -> dict[str, Any]:
+    """vis-network options: a bounded, quick stabilisation that stops, cheap drawing for big graphs."""
+    net = Network(directed=True, cdn_resources="in_line")
+    net.force_atlas_2based(
+        gravity=-110, central_gravity=0.015, spring_length=120, spring_strength=0.05, damping=0.5, overlap=0
+    )
+    options = json.loads(net.options.to_json())
+    options["physics"].update(
+        minVelocity=1.5,
+        maxVelocity=60,
+        timestep=0.6,
+        stabilization={
+            "enabled": True,
+            "iterations": 260 if nodes <= 400 else 160,
+            "updateInterval": 20,
+            "fit": False,
+        },
+    )
+    options["edges"] = {
+        "smooth": False,
+        "arrows": {"to": {"enabled": True, "scaleFactor": 0.45}},
+        "color": {"color": "#b8c0cc", "highlight": "#3b4252", "hover": "#3b4252", "opacity": 0.8},
+        "selectionWidth": 1.5,
+    }
+    options["nodes"] = {
+        "borderWidth": 1,
+        "font": {
+            "face": "system-ui, sans-serif",
+            "color": "#1f2933",
+            "strokeWidth": 3,
+            "strokeColor": "#fff",
+        },
+        "scaling": {"label": {"drawThreshold": 6}},
+    }
+    options["layout"] = {"improvedLayout": nodes <= 150, "randomSeed": 7}
+    options["interaction"] = {
+        "hover": False,
+        "tooltipDelay": 10**9,  # no hover tooltips: the side panel shows everything
+        "hideEdgesOnDrag": nodes > 1500,
+        "hideEdgesOnZoom": nodes > 1500,
+        "navigationButtons": False,
+        "keyboard": False,
+        "multiselect": False,
+    }
+    return options
+
+
+def page_data(graph: nx.MultiDiGraph) -> dict[str, Any]:
+    """Everything the page shows, as JSON data: vis nodes/edges, per-node info, evidence, legend."""
+    styles = type_styles(graph)
+    net = vis_network(graph, styles)
+    vis_nodes, vis_edges, *_ = net.get_network_data()
+    info = {}
+    for node, data in graph.nodes(data=True):
+        attrs = {k: _jsonable(v) for k, v in data.items() if k not in ("type", "label", "aliases")}
+        info[str(node)] = {
+            "type": str(data.get("type", "?")),
+            "label": str(data.get("label") or node),
+            "aliases": [str(a) for a in data.get("aliases") or []],
+            "attrs": attrs,
+            "href": safe_href(data.get("url")),
+        }
+    edges = []
+    for (source, target, key, data), vis in zip(graph.edges(keys=True, data=True), vis_edges, strict=True):
+        edges.append(
+            {
+                "id": vis["id"],
+                "source": str(source),
+                "target": str(target),
+                "relation": str(key),
+                "weight": data.get("weight", 1),
+                "stages": [str(s) for s in data.get("stages") or []],
+                "evidence": [
+                    {"post": str(e.get("post", "")), "line": e.get("line"), "text": str(e.get("text", ""))}
+                    for e in data.get("evidence") or []
+                ],
+            }
+        )
+    relations = Counter(e["relation"] for e in edges)
+    return {
+        "meta": {k: _jsonable(v) for k, v in graph.graph.items()},
+        "types": styles,
+        "relations": dict(sorted(relations.items())),
+        "hiddenRelations": [r for r in HIDDEN_RELATIONS if r in relations],
+        "visibleMax": DEFAULT_VISIBLE_MAX,
+        "nodes": vis_nodes,
+        "visEdges": vis_edges,
+        "info": info,
+        "edges": edges,
+        "options": vis_options(graph.number_of_nodes()),
+    }
+
+
+@cache
+def _asset(package: str, *path: str) -> str:
+    return resources.files(package).joinpath(*path).read_text(encoding="utf-8")
+
+
+def _inline(text: str, tag: str) -> str:
+    """Text to put inside <tag>...</tag>; refuses text that would close the element early."""
+    if f"</{tag}" in text.lower() or "<!--" in text:
+        raise ValueError(f"asset text would close its <{tag}> element")
+    return text
+
+
+def _csp_hash(script: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode() + "'"
+
+
+@cache
+def _environment() -> Environment:
+    return Environment(
+        loader=PackageLoader("kg.render", "templates"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        keep_trailing_newline=True,
+    )
 
 
 def render_html(graph: nx.MultiDiGraph) -> str:
-    """The page as text (a first, minimal view; the explorer replaces it)."""
-    nodes = [
-        {
-            "id": n,
-            "label": d.get("label", n),
-            "type": d.get("type"),
-            "color": COLORS.get(d.get("type"), "#999"),
-        }
-        for n, d in graph.nodes(data=True)
-    ]
-    data = json.dumps({"nodes": nodes}).replace("<", "\\u003c")
-    return f"<!doctype html><meta charset=utf-8><title>kg</title><script type=application/json id=data>{data}</script><p>{html.escape(str(len(nodes)))} nodes</p>"
+    """The full text of graph.html: a self-contained explorer that makes no network request."""
+    vis_js = _inline(_asset("pyvis", "lib", VIS_VERSION, "vis-network.min.js"), "script")
+    vis_js = re.sub(r"\n//# sourceMappingURL=\S*\s*$", "\n", vis_js)  # no .map file to fetch
+    vis_css = _inline(_asset("pyvis", "lib", VIS_VERSION, "vis-network.css"), "style")
+    app_js = _inline(_asset("kg.render", "templates", "explorer.js"), "script")
+    app_css = _inline(_asset("kg.render", "templates", "explorer.css"), "style")
+    csp = "; ".join(
+        [
+            "default-src 'none'",
+            f"script-src {_csp_hash(vis_js)} {_csp_hash(app_js)}",
+            "style-src 'unsafe-inline'",
+            "img-src data:",
+            "base-uri 'none'",
+            "form-action 'none'",
+        ]
+    )
+    corpus = str(graph.graph.get("corpus") or "")
+    return (
+        _environment()
+        .get_template("graph.html.j2")
+        .render(
+            title=f"kg graph: {corpus}" if corpus else "kg graph",
+            csp=csp,
+            vis_js=vis_js,
+            vis_css=vis_css,
+            app_js=app_js,
+            app_css=app_css,
+            data_json=embed_json(page_data(graph)),
+        )
+    )

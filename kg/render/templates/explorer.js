@@ -1,0 +1,636 @@
+/* kg graph explorer: legend filters, search, neighbourhood highlight, side panel, role comparison.
+ * Every string that comes from the posts is put on the page with textContent, never as HTML. */
+(function () {
+  "use strict";
+
+  var DATA = JSON.parse(document.getElementById("kg-data").textContent);
+  var INFO = DATA.info;
+  var EDGES = DATA.edges;
+  var TYPES = DATA.types;
+  var DIM = "#e6e9ee";
+  var DIM_FONT = "#c5cad3";
+  var COMPARE = { both: "#7048e8", a: "#1c7ed6", b: "#f08c00" };
+  var EVIDENCE_SHOWN = 3;
+  var EDGES_SHOWN = 40;
+
+  var ids = DATA.nodes.map(function (n) { return n.id; });
+  var baseFont = {};
+  DATA.nodes.forEach(function (n) { baseFont[n.id] = n.font.size; });
+  var edgeById = {};
+  var outEdges = {};
+  var inEdges = {};
+  ids.forEach(function (id) { outEdges[id] = []; inEdges[id] = []; });
+  EDGES.forEach(function (e) {
+    edgeById[e.id] = e;
+    outEdges[e.source].push(e);
+    inEdges[e.target].push(e);
+  });
+
+  var state = {
+    types: {},
+    outside: false,
+    relations: {},
+    minDegree: 1,
+    selected: null,
+    compare: { a: "", b: "" },
+    pinned: new Set(),
+  };
+  Object.keys(TYPES).forEach(function (t) { state.types[t] = true; });
+  DATA.hiddenRelations.forEach(function (r) { state.relations[r] = false; });
+
+  // ---------- small DOM helpers: text only ----------
+
+  function el(tag, props, children) {
+    var node = document.createElement(tag);
+    props = props || {};
+    if (props.text !== undefined && props.text !== null) node.textContent = String(props.text);
+    if (props.cls) node.className = props.cls;
+    if (props.href) {
+      var href = safeHref(props.href);
+      if (href) {
+        node.setAttribute("href", href);
+        node.setAttribute("rel", "noopener noreferrer nofollow");
+        node.setAttribute("target", "_blank");
+      }
+    }
+    if (props.title) node.title = String(props.title);
+    if (props.data) Object.keys(props.data).forEach(function (k) { node.dataset[k] = String(props.data[k]); });
+    if (props.type) node.type = props.type;
+    if (props.onclick) node.addEventListener("click", props.onclick);
+    (children || []).forEach(function (c) { if (c) node.appendChild(c); });
+    return node;
+  }
+
+  function safeHref(url) {
+    if (typeof url !== "string" || /[\u0000-\u001f\s]/.test(url)) return null;
+    if (/^https?:\/\/[^\/\s]/i.test(url)) return url;
+    if (/^\/(?![\/\\])/.test(url)) return url;
+    return null;
+  }
+
+  function swatch(type) {
+    var style = TYPES[type] || { color: "#999", shape: "dot" };
+    var s = el("span", { cls: "swatch shape-" + style.shape });
+    s.style.backgroundColor = style.color;
+    return s;
+  }
+
+  function clear(node) { while (node.firstChild) node.removeChild(node.firstChild); }
+
+  function label(id) { return INFO[id] ? INFO[id].label : id; }
+
+  // ---------- what is shown ----------
+
+  function relationOn(rel) { return state.relations[rel] !== false; }
+
+  function isOutside(id) { return INFO[id].type === "post" && !INFO[id].attrs.in_corpus; }
+
+  function passes(id) {
+    return state.types[INFO[id].type] && (state.outside || !isOutside(id));
+  }
+
+  function compareSets() {
+    var a = state.compare.a, b = state.compare.b;
+    if (!a || !b) return null;
+    function skills(role) {
+      var s = new Set();
+      outEdges[role].forEach(function (e) { if (e.relation === "has_skill") s.add(e.target); });
+      return s;
+    }
+    var sa = skills(a), sb = skills(b);
+    var res = { a: a, b: b, both: [], onlyA: [], onlyB: [] };
+    sa.forEach(function (s) { (sb.has(s) ? res.both : res.onlyA).push(s); });
+    sb.forEach(function (s) { if (!sa.has(s)) res.onlyB.push(s); });
+    var byLabel = function (x, y) { return label(x).localeCompare(label(y)); };
+    res.both.sort(byLabel); res.onlyA.sort(byLabel); res.onlyB.sort(byLabel);
+    return res;
+  }
+
+  function forcedShown(cmp) {
+    var forced = new Set(state.pinned);
+    if (state.selected) forced.add(state.selected);
+    if (cmp) {
+      [cmp.a, cmp.b].concat(cmp.both, cmp.onlyA, cmp.onlyB).forEach(function (id) { forced.add(id); });
+    }
+    return forced;
+  }
+
+  function degreesWith(pass) {
+    var deg = {};
+    EDGES.forEach(function (e) {
+      if (relationOn(e.relation) && pass(e.source) && pass(e.target)) {
+        deg[e.source] = (deg[e.source] || 0) + 1;
+        deg[e.target] = (deg[e.target] || 0) + 1;
+      }
+    });
+    return deg;
+  }
+
+  function visibility(cmp) {
+    // "min links" counts edges of the relations shown, whatever node types are switched off,
+    // so hiding one type does not take its neighbours away
+    var forced = forcedShown(cmp);
+    var deg = degreesWith(function (id) { return forced.has(id) || state.outside || !isOutside(id); });
+    var shown = new Set();
+    ids.forEach(function (id) {
+      if (forced.has(id) || (passes(id) && (deg[id] || 0) >= state.minDegree)) shown.add(id);
+    });
+    return shown;
+  }
+
+  function defaultMinDegree() {
+    var deg = degreesWith(function (id) { return !isOutside(id); });
+    var counts = ids.filter(passes).map(function (id) { return deg[id] || 0; });
+    for (var k = 1; ; k++) {
+      var n = counts.filter(function (d) { return d >= k; }).length;
+      if (n <= DATA.visibleMax || n === 0) return k;
+    }
+  }
+
+  // ---------- styling: one pass computes every node's and edge's look, only changes are sent ----------
+
+  var nodesDS = new vis.DataSet(DATA.nodes);
+  var edgesDS = new vis.DataSet(DATA.visEdges);
+  var lastNode = {};
+  var lastEdge = {};
+  var shownNow = new Set();
+  var network = null;
+  var stabilised = false;
+
+  function nodeLook(id, shown, cmp, near) {
+    var base = TYPES[INFO[id].type].color;
+    var colour = base, fontColour = "#1f2933", border = base, width = 1, fontSize = baseFont[id];
+    if (cmp) {
+      if (id === cmp.a || id === cmp.b) {
+        colour = id === cmp.a ? COMPARE.a : COMPARE.b; border = "#1f2933"; width = 3;
+        fontSize = Math.max(fontSize, 22);
+      } else if (cmp.both.indexOf(id) >= 0) colour = border = COMPARE.both;
+      else if (cmp.onlyA.indexOf(id) >= 0) colour = border = COMPARE.a;
+      else if (cmp.onlyB.indexOf(id) >= 0) colour = border = COMPARE.b;
+      else { colour = border = DIM; fontColour = DIM_FONT; }
+    } else if (near && !near.has(id)) {
+      colour = border = DIM; fontColour = DIM_FONT;
+    }
+    if (id === state.selected) { border = "#1f2933"; width = 3; }
+    return {
+      id: id,
+      hidden: !shown,
+      physics: shown,
+      borderWidth: width,
+      color: { background: colour, border: border, highlight: { background: colour, border: "#1f2933" } },
+      font: { color: fontColour, size: fontSize },
+    };
+  }
+
+  function edgeLook(e, shownNodes, cmp, near) {
+    var shown = relationOn(e.relation) && shownNodes.has(e.source) && shownNodes.has(e.target);
+    var colour = "#b8c0cc", opacity = 0.75;
+    if (cmp) {
+      var onCompare = e.relation === "has_skill" && (e.source === cmp.a || e.source === cmp.b);
+      colour = onCompare ? (e.source === cmp.a ? COMPARE.a : COMPARE.b) : "#e9ecef";
+      opacity = onCompare ? 0.9 : 0.35;
+    } else if (near) {
+      var touches = e.source === state.selected || e.target === state.selected;
+      colour = touches ? "#3b4252" : "#e9ecef";
+      opacity = touches ? 0.9 : 0.35;
+    }
+    return { id: e.id, hidden: !shown, physics: shown, color: { color: colour, opacity: opacity } };
+  }
+
+  function neighbourhood(id) {
+    if (!id) return null;
+    var near = new Set([id]);
+    outEdges[id].forEach(function (e) { if (relationOn(e.relation)) near.add(e.target); });
+    inEdges[id].forEach(function (e) { if (relationOn(e.relation)) near.add(e.source); });
+    return near;
+  }
+
+  function placeNear(id, shown) {
+    // a node shown after the layout settled starts next to a neighbour that is already placed
+    var pos = network.getPositions();
+    var around = outEdges[id].map(function (e) { return e.target; })
+      .concat(inEdges[id].map(function (e) { return e.source; }))
+      .filter(function (n) { return shownNow.has(n) && shown.has(n) && pos[n]; });
+    if (!around.length) return null;
+    var p = pos[around[0]];
+    var angle = Math.random() * 2 * Math.PI, r = 60 + Math.random() * 60;
+    return { x: p.x + r * Math.cos(angle), y: p.y + r * Math.sin(angle) };
+  }
+
+  function render() {
+    var cmp = compareSets();
+    var shown = visibility(cmp);
+    var near = cmp ? null : neighbourhood(state.selected);
+    var nodeUpdates = [];
+    ids.forEach(function (id) {
+      var look = nodeLook(id, shown.has(id), cmp, near);
+      var key = JSON.stringify(look);
+      if (lastNode[id] !== key) {
+        lastNode[id] = key;
+        if (stabilised && shown.has(id) && !shownNow.has(id)) {
+          var at = placeNear(id, shown);
+          if (at) { look.x = at.x; look.y = at.y; }
+        }
+        nodeUpdates.push(look);
+      }
+    });
+    var edgeUpdates = [];
+    var edgeCount = 0;
+    EDGES.forEach(function (e) {
+      var look = edgeLook(e, shown, cmp, near);
+      if (!look.hidden) edgeCount++;
+      var key = JSON.stringify(look);
+      if (lastEdge[e.id] !== key) { lastEdge[e.id] = key; edgeUpdates.push(look); }
+    });
+    if (nodeUpdates.length) nodesDS.update(nodeUpdates);
+    if (edgeUpdates.length) edgesDS.update(edgeUpdates);
+    shownNow = shown;
+    updateLegend(shown);
+    document.getElementById("status").textContent =
+      shown.size + " of " + ids.length + " nodes · " + edgeCount + " of " + EDGES.length + " edges shown";
+  }
+
+  // ---------- legend and toggles ----------
+
+  var legendButtons = {};
+
+  function buildLegend() {
+    var list = document.getElementById("legend-types");
+    Object.keys(TYPES).forEach(function (type) {
+      var button = el("button", { type: "button", data: { type: type }, title: "Show or hide " + TYPES[type].name }, [
+        swatch(type), el("span", { cls: "name", text: TYPES[type].name }), el("span", { cls: "count" }),
+      ]);
+      button.addEventListener("click", function () {
+        state.types[type] = !state.types[type];
+        render();
+      });
+      legendButtons[type] = button;
+      list.appendChild(el("li", {}, [button]));
+    });
+    var toggles = document.getElementById("legend-toggles");
+    var outside = ids.filter(function (id) { return INFO[id].type === "post" && !INFO[id].attrs.in_corpus; });
+    if (outside.length) {
+      toggles.appendChild(el("li", {}, [toggle("outside", "posts outside the corpus", outside.length, function () {
+        state.outside = !state.outside; return state.outside;
+      })]));
+    }
+    DATA.hiddenRelations.forEach(function (rel) {
+      toggles.appendChild(el("li", {}, [toggle("relation-" + rel, rel + " edges", DATA.relations[rel], function () {
+        state.relations[rel] = !state.relations[rel]; return state.relations[rel];
+      })]));
+    });
+    var min = document.getElementById("min-degree");
+    min.value = String(state.minDegree);
+    min.addEventListener("change", function () {
+      state.minDegree = Math.max(0, parseInt(min.value, 10) || 0);
+      render();
+    });
+  }
+
+  function toggle(name, text, count, flip) {
+    var button = el("button", { type: "button", data: { toggle: name } }, [
+      el("span", { cls: "toggle-box" }), el("span", { cls: "name", text: text }), el("span", { cls: "count", text: count }),
+    ]);
+    button.setAttribute("aria-pressed", "false");
+    button.addEventListener("click", function () {
+      button.setAttribute("aria-pressed", String(flip()));
+      render();
+    });
+    return button;
+  }
+
+  function updateLegend(shown) {
+    var visible = {};
+    shown.forEach(function (id) { visible[INFO[id].type] = (visible[INFO[id].type] || 0) + 1; });
+    Object.keys(legendButtons).forEach(function (type) {
+      var b = legendButtons[type];
+      b.setAttribute("aria-pressed", String(state.types[type]));
+      b.querySelector(".count").textContent = (visible[type] || 0) + "/" + TYPES[type].count;
+    });
+  }
+
+  // ---------- side panel ----------
+
+  var panel = document.getElementById("panel");
+  var body = document.getElementById("panel-body");
+
+  function openPanel() { panel.hidden = false; body.scrollTop = 0; panel.scrollTop = 0; }
+
+  function neighbourButton(id) {
+    return el("button", { cls: "neighbour", type: "button", text: label(id), data: { id: id }, onclick: function () { choose(id); } });
+  }
+
+  function evidenceItem(ev) {
+    var post = INFO[ev.post];
+    var source = el("span", { cls: "source" });
+    source.appendChild(document.createTextNode("— "));
+    var title = post ? (post.attrs.title || post.label) : ev.post;
+    if (post && post.href) source.appendChild(el("a", { href: post.href, text: title }));
+    else source.appendChild(el("span", { text: title }));
+    source.appendChild(document.createTextNode(", line " + ev.line));
+    return el("li", {}, [el("span", { cls: "sentence", text: ev.text }), source]);
+  }
+
+  function evidenceList(evidence) {
+    var list = el("ol", { cls: "evidence" });
+    evidence.slice(0, EVIDENCE_SHOWN).forEach(function (ev) { list.appendChild(evidenceItem(ev)); });
+    if (evidence.length > EVIDENCE_SHOWN) {
+      var more = el("button", { cls: "more", type: "button", text: "show all " + evidence.length + " sentences" });
+      more.addEventListener("click", function () {
+        evidence.slice(EVIDENCE_SHOWN).forEach(function (ev) { list.appendChild(evidenceItem(ev)); });
+        more.remove();
+      });
+      list.appendChild(el("li", {}, [more]));
+    }
+    return list;
+  }
+
+  function edgeItem(e, other) {
+    var head = el("div", {}, [neighbourButton(other)]);
+    if (e.weight > 1) head.appendChild(el("span", { cls: "weight", text: "×" + e.weight }));
+    var item = el("li", { data: { edge: e.id } }, [head]);
+    if (e.stages.length) {
+      item.appendChild(el("div", { cls: "weight", text: "stages: " + e.stages.map(label).join(", ") }));
+    }
+    if (e.evidence.length) item.appendChild(evidenceList(e.evidence));
+    return item;
+  }
+
+  function edgeGroup(title, list, otherEnd) {
+    var group = el("details", { cls: "edge-group" }, [
+      el("summary", {}, [el("span", { text: title + " " }), el("span", { cls: "n", text: "(" + list.length + ")" })]),
+    ]);
+    if (list.length <= EDGES_SHOWN) group.open = true;
+    var ul = el("ul", { cls: "edges" });
+    list.sort(function (x, y) { return y.weight - x.weight || label(otherEnd(x)).localeCompare(label(otherEnd(y))); });
+    list.slice(0, EDGES_SHOWN).forEach(function (e) { ul.appendChild(edgeItem(e, otherEnd(e))); });
+    if (list.length > EDGES_SHOWN) {
+      var more = el("button", { cls: "more", type: "button", text: "show " + (list.length - EDGES_SHOWN) + " more" });
+      more.addEventListener("click", function () {
+        list.slice(EDGES_SHOWN).forEach(function (e) { ul.appendChild(edgeItem(e, otherEnd(e))); });
+        more.remove();
+      });
+      ul.appendChild(el("li", {}, [more]));
+    }
+    group.appendChild(ul);
+    return group;
+  }
+
+  function attrValue(key, value) {
+    if (key === "url" && safeHref(value)) return el("a", { href: value, text: value });
+    if (Array.isArray(value)) return el("span", { text: value.map(function (v) { return INFO[v] ? label(v) : String(v); }).join(", ") });
+    if (typeof value === "boolean") return el("span", { text: value ? "yes" : "no" });
+    if (value !== null && typeof value === "object") return el("span", { text: JSON.stringify(value) });
+    return el("span", { text: INFO[value] ? label(value) : value });
+  }
+
+  function showNode(id) {
+    var n = INFO[id];
+    clear(body);
+    body.dataset.node = id;
+    body.appendChild(el("h1", { text: n.label }));
+    var badge = el("div", { cls: "badge" }, [swatch(n.type), el("span", { cls: "type", text: n.type })]);
+    if (n.type === "post") badge.appendChild(el("span", { text: n.attrs.in_corpus ? "· in the corpus" : "· outside the corpus" }));
+    body.appendChild(badge);
+    if (n.aliases.length) body.appendChild(el("div", { cls: "aliases", text: "also: " + n.aliases.join(" · ") }));
+    var keys = Object.keys(n.attrs).sort();
+    if (keys.length) {
+      var table = el("table", { cls: "attrs" });
+      keys.forEach(function (k) {
+        table.appendChild(el("tr", {}, [el("th", { text: k }), el("td", {}, [attrValue(k, n.attrs[k])])]));
+      });
+      body.appendChild(table);
+    }
+    var groups = {};
+    outEdges[id].forEach(function (e) { (groups[e.relation + " →"] = groups[e.relation + " →"] || { list: [], other: function (x) { return x.target; } }).list.push(e); });
+    inEdges[id].forEach(function (e) { (groups["← " + e.relation] = groups["← " + e.relation] || { list: [], other: function (x) { return x.source; } }).list.push(e); });
+    var names = Object.keys(groups).sort(function (x, y) { return x.replace("← ", "").localeCompare(y.replace("← ", "")); });
+    body.appendChild(el("h2", { text: "Connections (" + (outEdges[id].length + inEdges[id].length) + ")" }));
+    names.forEach(function (name) { body.appendChild(edgeGroup(name, groups[name].list.slice(), groups[name].other)); });
+    openPanel();
+  }
+
+  function skillList(list) {
+    var ul = el("ul", { cls: "skills" });
+    list.forEach(function (id) { ul.appendChild(el("li", { data: { id: id } }, [neighbourButton(id)])); });
+    return ul;
+  }
+
+  function showCompare(cmp) {
+    clear(body);
+    delete body.dataset.node;
+    body.appendChild(el("h1", { text: "Compare roles" }));
+    var a = el("strong", { text: label(cmp.a) }); a.style.color = COMPARE.a;
+    var b = el("strong", { text: label(cmp.b) }); b.style.color = COMPARE.b;
+    body.appendChild(el("p", {}, [a, document.createTextNode(" vs "), b]));
+    function count(cls, n, what, key) {
+      return el("div", { cls: cls, data: { count: key } }, [el("strong", { text: n }), el("span", { text: what })]);
+    }
+    body.appendChild(el("div", { cls: "compare-counts" }, [
+      count("c-both", cmp.both.length, "both", "both"),
+      count("c-only-a", cmp.onlyA.length, "only " + label(cmp.a), "only-a"),
+      count("c-only-b", cmp.onlyB.length, "only " + label(cmp.b), "only-b"),
+    ]));
+    [["Both", cmp.both, "both"], ["Only " + label(cmp.a), cmp.onlyA, "only-a"], ["Only " + label(cmp.b), cmp.onlyB, "only-b"]]
+      .forEach(function (g) {
+        body.appendChild(el("h2", { text: g[0] + " (" + g[1].length + ")" }));
+        var ul = skillList(g[1]); ul.dataset.group = g[2];
+        body.appendChild(ul);
+      });
+    openPanel();
+  }
+
+  document.getElementById("panel-close").addEventListener("click", function () { deselect(); panel.hidden = true; });
+
+  // ---------- selection, search, compare ----------
+
+  function select(id) {
+    state.selected = id;
+    render();
+    network.selectNodes([id]);
+    showNode(id);
+  }
+
+  function deselect() {
+    state.selected = null;
+    network.unselectAll();
+    render();
+    var cmp = compareSets();
+    if (cmp) showCompare(cmp); else panel.hidden = true;
+  }
+
+  function choose(id) {
+    if (!INFO[id]) return;
+    if (!shownNow.has(id)) state.pinned.add(id);
+    select(id);
+    network.focus(id, { scale: Math.max(network.getScale(), 1.1), animation: { duration: 350, easingFunction: "easeInOutQuad" } });
+  }
+
+  var search = document.getElementById("search");
+  var results = document.getElementById("search-results");
+  var index = ids.map(function (id) {
+    return { id: id, label: INFO[id].label.toLowerCase(), aliases: INFO[id].aliases.map(function (a) { return a.toLowerCase(); }), degree: outEdges[id].length + inEdges[id].length };
+  });
+  var active = 0;
+  var current = [];
+
+  function rank(entry, q) {
+    var best = null, via = null;
+    function consider(text, score, alias) {
+      if (best === null || score < best) { best = score; via = alias; }
+    }
+    var l = entry.label;
+    if (l === q) consider(l, 0, null);
+    else if (l.indexOf(q) === 0) consider(l, 2, null);
+    else if (l.indexOf(" " + q) >= 0) consider(l, 4, null);
+    else if (l.indexOf(q) >= 0) consider(l, 5, null);
+    entry.aliases.forEach(function (a, i) {
+      if (a === q) consider(a, 1, i);
+      else if (a.indexOf(q) === 0) consider(a, 3, i);
+      else if (a.indexOf(q) >= 0) consider(a, 6, i);
+    });
+    return best === null ? null : { score: best, via: via };
+  }
+
+  function find(query) {
+    var q = query.trim().toLowerCase().replace(/\s+/g, " ");
+    if (!q) return [];
+    var hits = [];
+    index.forEach(function (entry) {
+      var r = rank(entry, q);
+      if (r) hits.push({ id: entry.id, score: r.score, via: r.via, degree: entry.degree });
+    });
+    hits.sort(function (x, y) {
+      return x.score - y.score || y.degree - x.degree || INFO[x.id].label.length - INFO[y.id].label.length;
+    });
+    return hits.slice(0, 12);
+  }
+
+  function showResults() {
+    current = find(search.value);
+    active = 0;
+    clear(results);
+    current.forEach(function (hit, i) {
+      var item = el("li", { data: { id: hit.id } }, [swatch(INFO[hit.id].type), el("span", { text: INFO[hit.id].label })]);
+      if (hit.via !== null) item.appendChild(el("span", { cls: "alias", text: "(" + INFO[hit.id].aliases[hit.via] + ")" }));
+      item.setAttribute("role", "option");
+      item.setAttribute("aria-selected", String(i === active));
+      item.addEventListener("mousedown", function (ev) { ev.preventDefault(); pick(i); });
+      results.appendChild(item);
+    });
+    results.hidden = current.length === 0;
+  }
+
+  function pick(i) {
+    var hit = current[i];
+    if (!hit) return;
+    results.hidden = true;
+    search.value = INFO[hit.id].label;
+    choose(hit.id);
+  }
+
+  function moveActive(step) {
+    if (!current.length) return;
+    active = (active + step + current.length) % current.length;
+    Array.prototype.forEach.call(results.children, function (li, i) { li.setAttribute("aria-selected", String(i === active)); });
+  }
+
+  search.addEventListener("input", showResults);
+  search.addEventListener("focus", showResults);
+  search.addEventListener("blur", function () { results.hidden = true; });
+  search.addEventListener("keydown", function (ev) {
+    if (ev.key === "ArrowDown") { moveActive(1); ev.preventDefault(); }
+    else if (ev.key === "ArrowUp") { moveActive(-1); ev.preventDefault(); }
+    else if (ev.key === "Enter") { if (!current.length) showResults(); pick(active); ev.preventDefault(); }
+    else if (ev.key === "Escape") { results.hidden = true; }
+  });
+
+  var selectA = document.getElementById("compare-a");
+  var selectB = document.getElementById("compare-b");
+  var clearCompare = document.getElementById("compare-clear");
+  var roles = ids.filter(function (id) { return INFO[id].type === "role"; })
+    .sort(function (x, y) { return label(x).localeCompare(label(y)); });
+  roles.forEach(function (id) {
+    [selectA, selectB].forEach(function (s) { s.appendChild(el("option", { text: label(id) })).value = id; });
+  });
+  if (!roles.length) document.getElementById("compare-box").hidden = true;
+
+  function setCompare(a, b) {
+    state.compare = { a: a || "", b: b || "" };
+    selectA.value = state.compare.a;
+    selectB.value = state.compare.b;
+    clearCompare.hidden = !state.compare.a && !state.compare.b;
+    state.selected = null;
+    if (network) network.unselectAll();
+    render();
+    var cmp = compareSets();
+    if (cmp) showCompare(cmp);
+    else if (state.compare.a) showNode(state.compare.a);
+    return cmp;
+  }
+
+  selectA.addEventListener("change", function () { setCompare(selectA.value, selectB.value); });
+  selectB.addEventListener("change", function () { setCompare(selectA.value, selectB.value); });
+  clearCompare.addEventListener("click", function () { setCompare("", ""); panel.hidden = true; });
+
+  // ---------- the network ----------
+
+  var progress = document.getElementById("progress");
+  var bar = document.getElementById("progress-bar");
+
+  state.minDegree = defaultMinDegree();
+  buildLegend();
+  render();
+
+  network = new vis.Network(document.getElementById("graph"), { nodes: nodesDS, edges: edgesDS }, DATA.options);
+
+  function ready() {
+    if (stabilised) return;
+    stabilised = true;
+    network.setOptions({ physics: { enabled: false } });
+    progress.classList.add("done");
+    // labels are measured when first drawn, so fit to them after one frame, then report ready
+    network.once("afterDrawing", function () {
+      network.fit({ nodes: Array.from(shownNow), animation: false });
+      network.once("afterDrawing", function () {
+        window.kgReady = performance.now();
+        document.documentElement.dataset.ready = "true";
+      });
+      network.redraw();
+    });
+    network.redraw();
+  }
+
+  network.on("stabilizationProgress", function (p) { bar.style.width = (100 * p.iterations / p.total) + "%"; });
+  network.once("stabilizationIterationsDone", ready);
+  network.once("stabilized", ready);
+  if (shownNow.size === 0) ready();
+
+  network.on("click", function (params) {
+    var shift = params.event && params.event.srcEvent && params.event.srcEvent.shiftKey;
+    if (params.nodes.length) {
+      var id = params.nodes[0];
+      if (shift && INFO[id].type === "role") {
+        if (!state.compare.a || state.compare.b) setCompare(id, "");
+        else if (id !== state.compare.a) setCompare(state.compare.a, id);
+        return;
+      }
+      select(id);
+    } else if (state.selected) {
+      deselect();
+    }
+  });
+
+  // for scripts and tests: read-only views and the same actions the controls use
+  window.kg = {
+    network: network,
+    nodes: nodesDS,
+    edges: edgesDS,
+    state: state,
+    shown: function () { return Array.from(shownNow); },
+    find: find,
+    choose: choose,
+    setCompare: setCompare,
+    compare: compareSets,
+  };
+})();

@@ -1,0 +1,176 @@
+"""graph.html without a browser: self-contained, safe embedding, legend and sizes from the graph."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import json
+import re
+
+import networkx as nx
+import pytest
+
+from kg import store
+from kg.render.html import embed_json, page_data, render_html, safe_href
+
+HOSTILE = '</script><script>alert(1)</script><!-- <img src=x onerror=alert(2)> "><svg onload=alert(3)>'
+
+
+def small_graph(label: str = "product engineer") -> nx.MultiDiGraph:
+    """A role, two skills, a post in the corpus and one outside it, with evidence."""
+    g = nx.MultiDiGraph(corpus="tests", schema_version=1)
+    post = "post:/blog/a"
+    g.add_node(post, type="post", label="A post", aliases=[], url="/blog/a", title="A post", in_corpus=True)
+    g.add_node(
+        "post:https://x.org/b", type="post", label="B", aliases=[], url="https://x.org/b", in_corpus=False
+    )
+    g.add_node("role:pe", type="role", label=label, aliases=["PEs"])
+    g.add_node("skill:code", type="skill", label="writing code", aliases=[])
+    g.add_node("skill:users", type="skill", label="talking to users", aliases=[])
+    ev = [{"post": post, "line": 3, "text": f"A {label} talks to users."}]
+    g.add_edge("role:pe", "skill:users", key="has_skill", type="has_skill", weight=1, evidence=ev, stages=[])
+    g.add_edge("role:pe", "skill:code", key="has_skill", type="has_skill", weight=1, evidence=ev, stages=[])
+    g.add_edge(post, "role:pe", key="mentions", type="mentions", weight=1, evidence=ev)
+    g.add_edge(post, "post:https://x.org/b", key="links_to", type="links_to", weight=1, evidence=ev)
+    return g
+
+
+def scripts(page: str) -> list[str]:
+    """The text of every <script> element, as an HTML parser would cut it."""
+    return re.findall(r"<script[^>]*>(.*?)</script>", page, flags=re.DOTALL | re.IGNORECASE)
+
+
+def csp_of(page: str) -> str:
+    """The page's Content-Security-Policy, entities decoded."""
+    return html.unescape(re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', page).group(1))
+
+
+def test_page_is_self_contained() -> None:
+    page = render_html(small_graph())
+    assert page.lstrip().lower().startswith("<!doctype html>")
+    assert not re.search(r"<(script|img|iframe)[^>]*\ssrc=", page, re.IGNORECASE)
+    assert not re.search(r"<link\b", page, re.IGNORECASE)
+    assert "@import" not in page
+    assert not re.search(r"url\(\s*['\"]?(https?:)?//", page, re.IGNORECASE)
+    assert "default-src 'none'" in csp_of(page)
+    assert "sourceMappingURL" not in page
+
+
+def test_csp_allows_exactly_the_inline_scripts() -> None:
+    page = render_html(small_graph())
+    allowed = set(re.findall(r"'sha256-([^']+)'", csp_of(page)))
+    code = [s for s in scripts(page) if not s.startswith("{")]  # the JSON data block is not run
+    assert len(code) == 2
+    for text in code:
+        assert base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() in allowed
+
+
+def test_hostile_label_cannot_leave_the_data_block() -> None:
+    graph = small_graph(HOSTILE)
+    page = render_html(graph)
+    blocks = scripts(page)
+    assert len(blocks) == 3  # data, vis-network, explorer: nothing from the post opened another
+    assert page.lower().count("</script") == 3
+    data = json.loads(blocks[0])
+    assert data["info"]["role:pe"]["label"] == HOSTILE
+    assert "<!--" not in blocks[0] and "</" not in blocks[0]
+
+
+@pytest.mark.parametrize(
+    "text", ["</script>", "<!--", "</SCRIPT >", "a & b > c", "\u2028", "<\u0000/script>", "]]>"]
+)
+def test_embed_json_round_trips_without_markup(text: str) -> None:
+    embedded = embed_json({"t": text})
+    assert "<" not in embedded and ">" not in embedded
+    assert json.loads(embedded) == {"t": text}
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("/blog/what-is-a-product-engineer", "/blog/what-is-a-product-engineer"),
+        ("https://example.com/page", "https://example.com/page"),
+        ("HTTP://example.com", "HTTP://example.com"),
+        ("javascript:alert(1)", None),
+        (" javascript:alert(1)", None),
+        ("JaVaScRiPt:alert(1)", None),
+        ("java\tscript:alert(1)", None),
+        ("data:text/html,<script>alert(1)</script>", None),
+        ("//evil.example/x", None),
+        ("/\\evil.example", None),
+        ("vbscript:msgbox(1)", None),
+        ("relative/path", None),
+        ("https://", None),
+        (None, None),
+        (3, None),
+    ],
+)
+def test_safe_href(url: object, expected: str | None) -> None:
+    assert safe_href(url) == expected
+
+
+def test_post_links_only_when_safe() -> None:
+    graph = small_graph()
+    graph.add_node("post:/x", type="post", label="x", aliases=[], url="javascript:alert(1)", in_corpus=True)
+    info = page_data(graph)["info"]
+    assert info["post:/blog/a"]["href"] == "/blog/a"
+    assert info["post:https://x.org/b"]["href"] == "https://x.org/b"
+    assert info["post:/x"]["href"] is None
+
+
+def test_legend_lists_the_types_present_with_counts() -> None:
+    types = page_data(small_graph())["types"]
+    assert {t: s["count"] for t, s in types.items()} == {"role": 1, "skill": 2, "post": 2}
+    assert len({s["color"] for s in types.values()}) == 3
+    assert len({s["shape"] for s in types.values()}) == 3
+
+
+def test_unknown_types_get_a_style_too() -> None:
+    graph = small_graph()
+    graph.add_node("gadget:x", type="gadget", label="x", aliases=[])
+    graph.add_node("gizmo:y", type="gizmo", label="y", aliases=[])
+    types = page_data(graph)["types"]
+    assert types["gadget"]["color"] != types["gizmo"]["color"]
+
+
+def test_hubs_are_bigger_than_leaves() -> None:
+    graph = small_graph()
+    for i in range(12):
+        graph.add_node(f"skill:{i}", type="skill", label=f"s{i}", aliases=[])
+        graph.add_edge("role:pe", f"skill:{i}", key="has_skill", type="has_skill", weight=1, evidence=[])
+    nodes = {n["id"]: n for n in page_data(graph)["nodes"]}
+    assert nodes["role:pe"]["size"] > nodes["skill:code"]["size"]
+    assert nodes["role:pe"]["font"]["size"] > nodes["skill:code"]["font"]["size"]
+
+
+def test_edges_carry_relation_and_evidence() -> None:
+    data = page_data(small_graph())
+    assert len(data["edges"]) == len(data["visEdges"]) == 4
+    by_relation = {e["relation"]: e for e in data["edges"]}
+    assert by_relation["has_skill"]["evidence"][0]["line"] == 3
+    assert data["hiddenRelations"] == ["mentions"]
+    hidden = {e["id"] for e in data["visEdges"] if e["hidden"]}
+    assert hidden == {by_relation["mentions"]["id"]}
+
+
+def test_long_labels_are_shortened_on_the_canvas_only() -> None:
+    title = "A very long post title that goes on and on about product engineers"
+    graph = small_graph()
+    graph.nodes["post:/blog/a"]["label"] = title
+    data = page_data(graph)
+    drawn = {n["id"]: n["label"] for n in data["nodes"]}["post:/blog/a"]
+    assert len(drawn) < len(title) and drawn.endswith("…")
+    assert data["info"]["post:/blog/a"]["label"] == title
+
+
+def test_render_leaves_the_graph_unchanged() -> None:
+    graph = small_graph()
+    before = store.dumps(graph)
+    render_html(graph)
+    assert store.dumps(graph) == before
+
+
+def test_empty_graph_renders() -> None:
+    page = render_html(nx.MultiDiGraph())
+    assert json.loads(scripts(page)[0])["nodes"] == []

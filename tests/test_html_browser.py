@@ -1,0 +1,349 @@
+"""graph.html in headless Chromium: offline, legend, search, evidence panel, filters, compare, hostile posts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import pytest
+from browser import available, chromium, open_page
+from conftest import CONTENT
+
+from kg import query, store
+from kg.build import build
+from kg.render.html import render_html
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not available(), reason="needs /usr/bin/chromium and Playwright for Python"),
+]
+
+HOSTILE = Path(__file__).parent / "fixtures" / "hostile"
+PE, PM, DS = "role:product-engineer", "role:product-manager", "role:data-scientist"
+POST = "post:/blog/pe-vs-pm"
+
+
+@pytest.fixture(scope="module")
+def browser() -> Any:
+    with chromium() as b:
+        yield b
+
+
+@pytest.fixture(scope="module")
+def content_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """content/ built once into a temporary out folder; the folder."""
+    if not any(CONTENT.glob("*.md*")):
+        pytest.skip("content/ holds no posts")
+    out = tmp_path_factory.mktemp("content-out")
+    build(CONTENT, out)
+    return out
+
+
+def roles_graph() -> nx.MultiDiGraph:
+    """Three roles with known skills: PE and PM share two, each has its own, the data scientist one more."""
+    g = nx.MultiDiGraph(corpus="hand-made")
+    g.add_node(POST, type="post", label="Product engineer vs product manager", title="Product engineer vs product manager",
+               url="/blog/pe-vs-pm", in_corpus=True, aliases=[])  # fmt: skip
+    g.add_node("post:/blog/other", type="post", label="Other", url="/blog/other", in_corpus=True, aliases=[])
+    g.add_node(PE, type="role", label="product engineer", aliases=["product engineers"])
+    g.add_node(PM, type="role", label="product manager", aliases=["PMs"])
+    g.add_node(DS, type="role", label="data scientist", aliases=[])
+    g.add_node("tag:careers", type="tag", label="Careers", aliases=[])
+    skills = {
+        "talking-to-users": (PE, PM),
+        "prioritising": (PE, PM),
+        "writing-code": (PE,),
+        "shipping-features": (PE,),
+        "writing-specs": (PM,),
+        "statistics": (DS,),
+        "product-management": (),
+    }
+    line = 10
+    for slug, owners in skills.items():
+        g.add_node(f"skill:{slug}", type="skill", label=slug.replace("-", " "), aliases=[])
+        for role in owners:
+            line += 1
+            text = f"The {g.nodes[role]['label']} is {slug.replace('-', ' ')} (line {line})."
+            g.add_edge(role, f"skill:{slug}", key="has_skill", type="has_skill", weight=1,
+                       evidence=[{"post": POST, "line": line, "text": text}], stages=[])  # fmt: skip
+    # a mention is not a claim: the PM is mentioned next to statistics, but has no has_skill edge to it
+    g.add_edge(POST, "skill:statistics", key="mentions", type="mentions", weight=1, evidence=[])
+    g.add_edge(POST, PM, key="mentions", type="mentions", weight=1, evidence=[])
+    g.add_edge(POST, "skill:product-management", key="mentions", type="mentions", weight=1, evidence=[])
+    for post in (POST, "post:/blog/other"):
+        g.add_edge(post, "tag:careers", key="tagged", type="tagged", weight=1, evidence=[])
+    return g
+
+
+def open_graph(browser: Any, graph: nx.MultiDiGraph, folder: Path) -> tuple[Any, Any]:
+    """Render `graph` to folder/graph.html and open it."""
+    path = folder / "graph.html"
+    path.write_text(render_html(graph), encoding="utf-8")
+    return open_page(browser, path)
+
+
+def click_node(page: Any, node: str, *, shift: bool = False) -> None:
+    """Click a node where it is drawn on the canvas, as a user would."""
+    page.evaluate("id => window.kg.network.focus(id, {scale: 1.2})", node)
+    x, y = page.evaluate(
+        """id => { const p = kg.network.canvasToDOM(kg.network.getPositions([id])[id]);
+                   const r = document.querySelector('#graph canvas').getBoundingClientRect();
+                   return [r.left + p.x, r.top + p.y]; }""",
+        node,
+    )
+    if shift:
+        page.keyboard.down("Shift")
+    page.mouse.click(x, y)
+    if shift:
+        page.keyboard.up("Shift")
+
+
+def drawn_nodes(page: Any) -> set[str]:
+    """Ids of the nodes vis-network draws now."""
+    return set(page.evaluate("kg.network.body.nodeIndices"))
+
+
+def assert_quiet(page: Any, recorder: Any, url: str) -> None:
+    """No request but the page itself, no console or page error, no dialog, no CSP violation."""
+    assert recorder.requests == [url]
+    assert recorder.console_errors == []
+    assert recorder.page_errors == []
+    assert recorder.dialogs == []
+    assert page.evaluate("window.__kgViolations") == []
+
+
+# --- the page built from content/ ---------------------------------------------------------------
+
+
+def test_content_page_loads_offline_without_errors(browser: Any, content_build: Path) -> None:
+    page, recorder = open_page(browser, content_build / "graph.html")
+    graph = store.load(content_build / "graph.json")
+    assert_quiet(page, recorder, (content_build / "graph.html").resolve().as_uri())
+    assert len(drawn_nodes(page)) > 0
+    assert page.evaluate("kg.network.physics.physicsEnabled") is False  # stabilised, then stopped
+    assert page.locator("#status").text_content().split(" of ")[1].startswith(str(graph.number_of_nodes()))
+
+
+def test_legend_lists_the_types_present(browser: Any, content_build: Path) -> None:
+    page, _ = open_page(browser, content_build / "graph.html")
+    graph = store.load(content_build / "graph.json")
+    types = {d["type"] for _, d in graph.nodes(data=True)}
+    legend = page.locator("#legend-types button")
+    assert set(legend.evaluate_all("bs => bs.map(b => b.dataset.type)")) == types
+    for kind in types:
+        count = sum(1 for _, d in graph.nodes(data=True) if d["type"] == kind)
+        assert (
+            page.locator(f'#legend-types button[data-type="{kind}"] .count')
+            .text_content()
+            .endswith(f"/{count}")
+        )
+
+
+def test_content_search_product_manager_focuses_it(browser: Any, content_build: Path) -> None:
+    graph = store.load(content_build / "graph.json")
+    try:
+        wanted = query.find_node(graph, "product manager", "role")
+    except query.NotFound:
+        pytest.skip("this build has no product manager role yet")
+    page, _ = open_page(browser, content_build / "graph.html")
+    page.fill("#search", "product manager")
+    page.press("#search", "Enter")
+    assert page.evaluate("kg.network.getSelectedNodes()") == [wanted]
+    assert page.locator("#panel-body h1").text_content() == graph.nodes[wanted]["label"]
+
+
+def test_content_compare_matches_kg_compare(browser: Any, content_build: Path) -> None:
+    graph = store.load(content_build / "graph.json")
+    try:
+        pe, pm = (
+            query.find_node(graph, "product engineer", "role"),
+            query.find_node(graph, "product manager", "role"),
+        )
+    except query.NotFound:
+        pytest.skip("this build has no product engineer / product manager roles yet")
+    page, _ = open_graph_file(browser, content_build)
+    page.select_option("#compare-a", pe)
+    page.select_option("#compare-b", pm)
+    assert_compare(page, graph, pe, pm)
+
+
+def open_graph_file(browser: Any, out: Path) -> tuple[Any, Any]:
+    """Open out/graph.html."""
+    return open_page(browser, out / "graph.html")
+
+
+def assert_compare(page: Any, graph: nx.MultiDiGraph, a: str, b: str) -> None:
+    """The page's three skill lists and counts are those of kg compare, and the nodes are coloured so."""
+    cmp = query.compare(graph, [a, b])
+    expected = {
+        "both": {s["id"] for s in cmp.shared()},
+        "only-a": {s["id"] for s in cmp.only(a)},
+        "only-b": {s["id"] for s in cmp.only(b)},
+    }
+    for group, ids in expected.items():
+        shown = page.locator(f'#panel-body ul[data-group="{group}"] li').evaluate_all(
+            "ls => ls.map(l => l.dataset.id)"
+        )
+        assert set(shown) == ids, group
+        assert page.locator(f'#panel-body [data-count="{group}"] strong').text_content() == str(len(ids))
+    colours = page.evaluate("Object.fromEntries(kg.nodes.get().map(n => [n.id, n.color.background]))")
+    palette = {"both": "#7048e8", "only-a": "#1c7ed6", "only-b": "#f08c00"}
+    for group, ids in expected.items():
+        assert {colours[i] for i in ids} <= {palette[group]}
+    assert expected["both"] | expected["only-a"] | expected["only-b"] <= drawn_nodes(page)
+
+
+# --- hand-made graphs where the answer is known ---------------------------------------------------
+
+
+def test_search_prefers_the_exact_name_and_finds_aliases(browser: Any, tmp_path: Path) -> None:
+    page, _ = open_graph(browser, roles_graph(), tmp_path)
+    page.fill("#search", "product manager")
+    options = page.locator("#search-results li").evaluate_all("ls => ls.map(l => l.dataset.id)")
+    assert options[0] == PM and POST in options  # type-ahead lists the post title that contains it too
+    page.press("#search", "Enter")
+    assert page.evaluate("kg.network.getSelectedNodes()") == [PM]
+    page.wait_for_timeout(500)  # the zoom animation
+    centre = page.evaluate("kg.network.getViewPosition()")
+    where = page.evaluate(f"kg.network.getPositions(['{PM}'])['{PM}']")
+    assert abs(centre["x"] - where["x"]) < 1 and abs(centre["y"] - where["y"]) < 1
+    page.fill("#search", "pms")
+    page.keyboard.press("Enter")
+    assert page.evaluate("kg.network.getSelectedNodes()") == [PM]
+
+
+def test_clicking_a_role_shows_its_evidence(browser: Any, tmp_path: Path) -> None:
+    graph = roles_graph()
+    page, recorder = open_graph(browser, graph, tmp_path)
+    click_node(page, PE)
+    assert page.locator("#panel").is_visible()
+    assert page.locator("#panel-body h1").text_content() == "product engineer"
+    assert page.locator("#panel-body .type").text_content() == "role"
+    assert "product engineers" in page.locator("#panel-body .aliases").text_content()
+    sentences = page.locator("#panel-body .sentence").all_text_contents()
+    expected = [ev["text"] for _, _, d in graph.out_edges(PE, data=True) for ev in d["evidence"]]
+    assert sorted(sentences) == sorted(expected)
+    sources = page.locator("#panel-body .source").all_text_contents()
+    assert all("Product engineer vs product manager, line " in s for s in sources)
+    hrefs = set(
+        page.locator("#panel-body .source a").evaluate_all("as => as.map(a => a.getAttribute('href'))")
+    )
+    assert hrefs == {"/blog/pe-vs-pm"}
+    assert page.locator("#panel-body summary").first.text_content().startswith("has_skill →")
+    # the neighbourhood stays in colour, the rest is dimmed
+    colours = page.evaluate("Object.fromEntries(kg.nodes.get().map(n => [n.id, n.color.background]))")
+    assert colours["skill:writing-code"] != colours["skill:statistics"]
+    assert recorder.page_errors == []
+
+
+def test_hiding_a_type_hides_its_nodes(browser: Any, tmp_path: Path) -> None:
+    graph = roles_graph()
+    skills = {n for n, d in graph.nodes(data=True) if d["type"] == "skill"}
+    page, _ = open_graph(browser, graph, tmp_path)
+    assert drawn_nodes(page) & skills
+    page.click('#legend-types button[data-type="skill"]')
+    assert not drawn_nodes(page) & skills
+    assert page.get_attribute('#legend-types button[data-type="skill"]', "aria-pressed") == "false"
+    assert drawn_nodes(page) & {PE, PM}
+    page.click('#legend-types button[data-type="skill"]')
+    assert drawn_nodes(page) & skills
+
+
+def test_outside_posts_and_mentions_are_hidden_until_toggled(browser: Any, tmp_path: Path) -> None:
+    graph = roles_graph()
+    graph.add_node("post:https://elsewhere.org/x", type="post", label="Elsewhere", url="https://elsewhere.org/x",
+                   in_corpus=False, aliases=[])  # fmt: skip
+    graph.add_edge(
+        POST, "post:https://elsewhere.org/x", key="links_to", type="links_to", weight=1, evidence=[]
+    )
+    page, _ = open_graph(browser, graph, tmp_path)
+    mention_ids = page.evaluate("kg.edges.get().filter(e => !e.hidden).map(e => e.id)")
+    mentions = {i for i, (_, _, k) in enumerate(graph.edges(keys=True)) if k == "mentions"}
+    assert not mentions & set(mention_ids)
+    assert "post:https://elsewhere.org/x" not in drawn_nodes(page)
+    assert "skill:product-management" not in drawn_nodes(page)  # only a mention links it
+    page.click('button[data-toggle="outside"]')
+    assert "post:https://elsewhere.org/x" in drawn_nodes(page)
+    page.click('button[data-toggle="relation-mentions"]')
+    assert "skill:product-management" in drawn_nodes(page)
+    assert mentions <= set(page.evaluate("kg.edges.get().filter(e => !e.hidden).map(e => e.id)"))
+
+
+def test_compare_with_the_selects(browser: Any, tmp_path: Path) -> None:
+    graph = roles_graph()
+    page, _ = open_graph(browser, graph, tmp_path)
+    options = page.locator("#compare-a option").evaluate_all("os => os.map(o => o.value)")
+    assert options == ["", DS, PE, PM]
+    page.select_option("#compare-a", PE)
+    page.select_option("#compare-b", PM)
+    group = {g: set(page.locator(f'#panel-body ul[data-group="{g}"] li').evaluate_all("ls => ls.map(l => l.dataset.id)"))
+             for g in ("both", "only-a", "only-b")}  # fmt: skip
+    assert group == {
+        "both": {"skill:talking-to-users", "skill:prioritising"},
+        "only-a": {"skill:writing-code", "skill:shipping-features"},
+        "only-b": {"skill:writing-specs"},
+    }
+    assert_compare(page, graph, PE, PM)
+    colours = page.evaluate("Object.fromEntries(kg.nodes.get().map(n => [n.id, n.color.background]))")
+    assert colours["skill:statistics"] == colours["skill:product-management"]  # neither role: dimmed
+    page.click("#compare-clear")
+    assert page.evaluate("kg.compare()") is None
+
+
+def test_compare_with_shift_click(browser: Any, tmp_path: Path) -> None:
+    graph = roles_graph()
+    page, _ = open_graph(browser, graph, tmp_path)
+    click_node(page, PM, shift=True)
+    click_node(page, DS, shift=True)
+    assert page.input_value("#compare-a") == PM and page.input_value("#compare-b") == DS
+    assert_compare(page, graph, PM, DS)
+
+
+# --- hostile posts ---------------------------------------------------------------------------------
+
+
+def test_hostile_posts_run_nothing_and_show_as_text(browser: Any, tmp_path: Path) -> None:
+    graph = build(HOSTILE, None).graph
+    # a URL no corpus link can produce, to check the page's own href filter too
+    graph.add_node("post:/evil-url", type="post", label="evil url", url="javascript:window.__kgPwned=99",
+                   in_corpus=True, aliases=[])  # fmt: skip
+    graph.add_edge("post:/blog/evil", "post:/evil-url", key="links_to", type="links_to", weight=1,
+                   evidence=[{"post": "post:/evil-url", "line": 1, "text": "<img src=x onerror=alert(98)>"}])  # fmt: skip
+    page, recorder = open_graph(browser, graph, tmp_path)
+    page.click('button[data-toggle="outside"]')
+    for toggle in page.locator('button[data-toggle^="relation-"]').all():
+        toggle.click()
+    page.fill("#min-degree", "0")
+    page.dispatch_event("#min-degree", "change")
+    assert drawn_nodes(page) == set(graph.nodes)
+    shown, hrefs = [], []
+    for node in graph.nodes:  # every panel, through the same call a click makes
+        page.evaluate("id => kg.choose(id)", node)
+        for more in page.locator("#panel-body button.more").all():
+            more.click()
+        shown.append(page.locator("#panel-body").text_content())
+        hrefs += page.locator("#panel-body a").evaluate_all("as => as.map(a => a.getAttribute('href'))")
+    roles = [n for n, d in graph.nodes(data=True) if d["type"] == "role"]
+    if len(roles) >= 2:
+        page.select_option("#compare-a", roles[0])
+        page.select_option("#compare-b", roles[1])
+        shown.append(page.locator("#panel-body").text_content())
+    for text in ("<img", "<script", "<svg", "javascript:"):
+        page.fill("#search", text)
+        assert page.locator("#search-results li").count() > 0
+        shown.append(page.locator("#search-results").text_content())
+    page.wait_for_timeout(300)
+
+    assert page.evaluate("window.__kgPwned") is None
+    assert_quiet(page, recorder, (tmp_path / "graph.html").resolve().as_uri())
+    everything = "\n".join(shown)
+    for data in (d for _, d in graph.nodes(data=True)):
+        assert data["label"] in everything  # shown literally, markup and all
+    assert '<img src=x onerror="window.__kgPwned=1;alert(1)">' in everything
+    assert "<img src=x onerror=alert(98)>" in everything
+    assert (
+        page.locator("#panel-body img, #panel-body svg, #panel-body script, #search-results img").count() == 0
+    )
+    assert "/blog/evil" in hrefs and "https://example.com/%22%3E%3Csvg/onload=alert(20)%3E" in hrefs
+    assert all(h is None or h.startswith(("/blog/", "https://")) for h in hrefs)
