@@ -1,33 +1,195 @@
-"""The build: content folder -> posts -> facts -> graph -> out/graph.json and out/graph.html."""
+"""The build: content folder -> posts -> facts -> graph -> out/graph.json and out/graph.html.
+
+Each file's facts come from the cache when nothing they depend on changed, else from reading and
+parsing the file, in worker processes when there is enough to do. Facts are merged in file order,
+so the output does not depend on the number of workers or on what was cached.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import math
+import multiprocessing
+import os
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import networkx as nx
 
 from kg import store
-from kg.corpus import DEFAULT_MAX_FILE_MB, read_corpus
+from kg.cache import Cache, Outcome, context_digest
+from kg.corpus import DEFAULT_MAX_FILE_MB, PostError, iter_files, read_post, unique_id
 from kg.graph import build_graph
 from kg.model import Problem
+
+LOCK_NAME = ".kg-build.lock"
+MAX_CHUNK = 8  # posts per worker task: enough for nlp.pipe batching, small enough to balance two workers
+# Below this much text to parse, starting worker processes (each loads spaCy) costs more than it saves.
+MIN_PARALLEL_BYTES = 100_000
+OUTPUTS = ("graph.json", "graph.html")
+
+
+class BuildError(Exception):
+    """A build that cannot start: a bad taxonomy file, no spaCy model, a busy output folder."""
+
+
+class BuildLocked(BuildError):
+    """Another build is writing the same output folder."""
 
 
 @dataclass
 class BuildResult:
-    """What a build made and met: the graph, where it went, and the problems in the input."""
+    """What a build made and met: the graph, where it went, the problems in the input, the work done."""
 
     graph: nx.MultiDiGraph
     problems: list[Problem] = field(default_factory=list)
     posts: int = 0
     out: Path | None = None
+    parsed: int = 0  # files read and parsed by this build
+    cached: int = 0  # files whose facts came from the cache
+    rejected: int = 0  # cache entries found unusable (corrupt or truncated) and rebuilt
+    workers: int = 0  # processes that parsed (0: nothing to parse)
 
     def counts(self) -> dict[str, int]:
         """Number of nodes per type."""
         return dict(sorted(Counter(d.get("type", "?") for _, d in self.graph.nodes(data=True)).items()))
+
+
+@dataclass
+class Job:
+    """One file to read and extract, picklable for a worker process."""
+
+    index: int
+    path: str
+    root: str
+    max_file_mb: float
+    digest: str  # sha256 of the file when the build looked at it
+    size: int
+    post_id: str | None = None  # the id to give the post instead of its own (a duplicate URL)
+
+
+def default_workers() -> int:
+    """The cores this process may run on."""
+    try:
+        return max(len(os.sched_getaffinity(0)), 1)
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+@contextmanager
+def out_lock(out: Path, wait: bool = True, on_wait: Callable[[str], None] | None = None) -> Iterator[None]:
+    """Hold the build lock of `out` (released by the OS even if the process is killed)."""
+    import fcntl
+
+    out.mkdir(parents=True, exist_ok=True)
+    fd = os.open(out / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(fd, 32, 0).decode(errors="replace").strip() or "?"
+            message = f"{out}: another kg build (pid {holder}) is writing here"
+            if not wait:
+                raise BuildLocked(f"{message}; run again when it has finished") from None
+            if on_wait is not None:
+                on_wait(f"{message}; waiting for it to finish")
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        yield
+    finally:
+        os.close(fd)
+
+
+_extractor = None  # the Extractor of this process, made by _start_worker
+
+
+def _start_worker(model: str | None, taxonomy: Path | None) -> None:
+    global _extractor
+    from kg.extract import Extractor
+
+    if _extractor is None or (_extractor.model, _extractor.taxonomy) != (model, taxonomy):
+        _extractor = Extractor(model, taxonomy)
+
+
+def _run_jobs(jobs: list[Job]) -> list[tuple[int, Outcome]]:
+    """Read and extract a chunk of files (in a worker or in the build process): index -> outcome."""
+    done: list[tuple[int, Outcome]] = []
+    read = []
+    for job in jobs:
+        try:
+            post, problems = read_post(Path(job.path), Path(job.root), job.max_file_mb)
+        except PostError as exc:
+            done.append((job.index, Outcome(None, job.digest, [exc.problem])))
+            continue
+        if job.post_id is not None:
+            post.id = job.post_id
+        read.append((job, post, problems))
+    results = _extractor.run([post for _, post, _ in read]) if read else iter(())
+    for (job, post, problems), (_, facts) in zip(read, results, strict=True):
+        if isinstance(facts, str):  # not cached (empty digest): tried again next build
+            done.append((job.index, Outcome(post.id, "", [*problems, Problem(post.file, 1, facts)])))
+        else:
+            done.append((job.index, Outcome(post.id, post.digest, problems, facts)))
+    return done
+
+
+def _chunks(jobs: list[Job]) -> list[list[Job]]:
+    """Jobs cut into chunks that do not depend on the worker count, largest chunks first."""
+    size = min(MAX_CHUNK, max(1, math.ceil(len(jobs) / 16)))
+    chunks = [jobs[i : i + size] for i in range(0, len(jobs), size)]
+    return sorted(chunks, key=lambda c: -sum(j.size for j in c))
+
+
+def _extract(
+    jobs: list[Job],
+    workers: int,
+    model: str | None,
+    taxonomy: Path | None,
+    on_done: Callable[[list[tuple[int, Outcome]]], None],
+) -> int:
+    """Run the jobs, in worker processes when there is enough for them; returns how many processes ran."""
+    chunks = _chunks(jobs)
+    procs = min(workers, len(chunks))
+    if sum(job.size for job in jobs) < MIN_PARALLEL_BYTES:
+        procs = min(procs, 1)
+    if procs <= 1:
+        _start_worker(model, taxonomy)
+        for chunk in chunks:
+            on_done(_run_jobs(chunk))
+        return procs
+    # spawn: workers start clean (no copied threads or locks) and load the model once each
+    ctx = multiprocessing.get_context("spawn")
+    with ctx.Pool(procs, initializer=_start_worker, initargs=(model, taxonomy)) as pool:
+        for done in pool.imap_unordered(_run_jobs, chunks):
+            on_done(done)
+    return procs
+
+
+def _fingerprint(path: Path, root: Path, max_file_mb: float) -> tuple[str, int] | Problem:
+    """The sha256 and size of a file's bytes, or the problem that keeps it out of the build."""
+    try:
+        size = path.stat().st_size
+        if size <= max_file_mb * 1024 * 1024:
+            return hashlib.sha256(path.read_bytes()).hexdigest(), size
+    except OSError:
+        pass
+    try:  # let the reader word the problem, as a build without cache would
+        read_post(path, root, max_file_mb)
+    except PostError as exc:
+        return exc.problem
+    return Problem(str(path), 1, "file changed while being read: skipped")
+
+
+def _remove_leftovers(out: Path) -> None:
+    """Temporary files of a build that was killed before it could rename them."""
+    for name in OUTPUTS:
+        for tmp in out.glob(f".{name}.*.tmp"):
+            tmp.unlink(missing_ok=True)
 
 
 def build(
@@ -35,27 +197,163 @@ def build(
     out: Path | str | None = "out",
     *,
     model: str | None = None,
+    taxonomy: Path | str | None = None,
     max_file_mb: float = DEFAULT_MAX_FILE_MB,
+    workers: int | None = None,
+    use_cache: bool = True,
+    wait: bool = True,
     on_problem: Callable[[Problem], None] | None = None,
+    on_wait: Callable[[str], None] | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> BuildResult:
-    """Build the graph of every post under `content`; write it to `out` unless out is None."""
-    from kg.extract import extract_posts
+    """Build the graph of every post under `content`; write it to `out` unless out is None.
 
+    With `out`, facts are cached under out/cache/ (read unless `use_cache` is False) and the build
+    holds out/'s lock: a second build waits (or, with wait=False, raises BuildLocked).
+    """
     content = Path(content)
     if not content.is_dir():
         raise FileNotFoundError(f"{content}: no such folder of posts")
-    posts, problems = read_corpus(content, max_file_mb=max_file_mb, on_problem=on_problem)
-    all_facts = []
-    for i, facts in enumerate(extract_posts(posts, model=model), 1):
-        all_facts.append(facts)
+    taxonomy = Path(taxonomy) if taxonomy is not None else None
+    if taxonomy is not None:
+        from kg.extract.vocab import VocabError, load_vocab
+
+        try:
+            load_vocab(taxonomy)  # a bad file is reported here, not by each worker
+        except VocabError as exc:
+            raise BuildError(str(exc)) from None
+    workers = workers or default_workers()
+    if out is None:
+        return _build(content, None, model, taxonomy, max_file_mb, workers, False, on_problem, progress)
+    out = Path(out)
+    with out_lock(out, wait=wait, on_wait=on_wait):
+        _remove_leftovers(out)
+        return _build(content, out, model, taxonomy, max_file_mb, workers, use_cache, on_problem, progress)
+
+
+@dataclass
+class _File:
+    path: Path
+    rel: str
+    digest: str = ""
+    size: int = 0
+    problem: Problem | None = None  # why the file is left out, when it is
+    post_id: str | None = None  # the id it is read as when not its own (a duplicate URL)
+    outcome: Outcome | None = None
+
+
+class _Run:
+    """One build's files, their outcomes from cache or extraction, and the cache keys in use."""
+
+    def __init__(self, files: list[_File], cache: Cache | None, use_cache: bool, content: Path) -> None:
+        self.files = files
+        self.cache = cache
+        self.use_cache = use_cache
+        self.content = content
+        self.used: set[str] = set()
+        self.hits = 0
+        self.parsed = 0
+        self.done = 0
+        self.total = sum(f.problem is None for f in files)
+
+    def key(self, file: _File, digest: str) -> str:
+        assert self.cache is not None
+        return self.cache.key(file.rel, digest, file.post_id)
+
+    def jobs(self, indexes: list[int], max_file_mb: float) -> list[Job]:
+        """Take each file's outcome from the cache where it is there; a job for each of the others."""
+        jobs = []
+        for i in indexes:
+            f = self.files[i]
+            if self.cache is not None and self.use_cache:
+                key = self.key(f, f.digest)
+                f.outcome = self.cache.get(key)
+                if f.outcome is not None:
+                    self.used.add(key)
+                    self.hits += 1
+                    self.done += 1
+                    continue
+            jobs.append(Job(i, str(f.path), str(self.content), max_file_mb, f.digest, f.size, f.post_id))
+        self.parsed += len(jobs)
+        return jobs
+
+    def finished(self, done: list[tuple[int, Outcome]]) -> None:
+        """Keep (and cache) the outcomes a chunk of jobs gave."""
+        for index, outcome in done:
+            f = self.files[index]
+            f.outcome = outcome
+            self.done += 1
+            if self.cache is not None and outcome.digest:
+                key = self.key(f, outcome.digest)
+                self.cache.put(key, outcome)
+                self.used.add(key)
+
+
+def _build(
+    content: Path,
+    out: Path | None,
+    model: str | None,
+    taxonomy: Path | None,
+    max_file_mb: float,
+    workers: int,
+    use_cache: bool,
+    on_problem: Callable[[Problem], None] | None,
+    progress: Callable[[int, int], None] | None,
+) -> BuildResult:
+    files = []
+    walked: list[Problem] = []  # folders and entries the walk skipped (symlink loops, fifos)
+    for path in iter_files(content, walked.append):
+        rel = path.relative_to(content).as_posix() if path.is_relative_to(content) else str(path)
+        found = _fingerprint(path, content, max_file_mb)
+        if isinstance(found, Problem):
+            files.append(_File(path, rel, problem=found))
+        else:
+            files.append(_File(path, rel, *found))
+    cache = Cache(out / "cache", context_digest(model, taxonomy)) if out is not None else None
+    run = _Run(files, cache, use_cache, content)
+
+    def finished(done: list[tuple[int, Outcome]]) -> None:
+        run.finished(done)
         if progress is not None:
-            progress(i, len(posts))
+            progress(run.done, run.total)
+
+    jobs = run.jobs([i for i, f in enumerate(files) if f.problem is None], max_file_mb)
+    finished([])
+    procs = _extract(jobs, workers, model, taxonomy, finished)
+
+    # a later file with the same URL gets id~N, and facts made under that id
+    seen: dict[str, str] = {}
+    renamed: dict[int, Problem] = {}
+    for i, f in enumerate(files):
+        if f.outcome is not None and f.outcome.post_id is not None:
+            final, duplicate = unique_id(f.outcome.post_id, f.rel, seen)
+            if duplicate is not None:
+                renamed[i] = duplicate
+                f.post_id = final
+    if renamed:
+        run.total += len(renamed)
+        more = _extract(run.jobs(sorted(renamed), max_file_mb), workers, model, taxonomy, finished)
+        procs = max(procs, more)
+
+    problems: list[Problem] = list(walked)
+    all_facts = []
+    for i, f in enumerate(files):
+        found = [f.problem] if f.problem else [*f.outcome.problems, *([renamed[i]] if i in renamed else [])]
+        problems.extend(found)
+        if f.outcome is not None and f.outcome.facts is not None:
+            all_facts.append(f.outcome.facts)
+    if on_problem is not None:
+        for problem in problems:
+            on_problem(problem)
+
     meta = {"built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "corpus": str(content)}
     graph = build_graph(all_facts, meta)
-    result = BuildResult(graph, problems, len(posts))
+    result = BuildResult(graph, problems, len(all_facts), None, run.parsed, run.hits, workers=procs)
     if out is not None:
-        result.out = write_outputs(graph, Path(out))
+        result.out = write_outputs(graph, out)
+        if cache is not None:
+            result.rejected = cache.rejected
+            cache.prune(run.used)
     return result
 
 

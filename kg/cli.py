@@ -145,7 +145,9 @@ def build(
     """Read the posts in CONTENT and write OUT/graph.json and OUT/graph.html."""
     from rich.progress import Progress
 
+    from kg.build import BuildError
     from kg.build import build as run_build
+    from kg.extract.models import ModelError
 
     problems = []
 
@@ -175,7 +177,7 @@ def build(
                 on_wait=waiting,
                 progress=progress,
             )
-        except FileNotFoundError as exc:
+        except (FileNotFoundError, BuildError, ModelError) as exc:
             err_console.print(f"[red]error:[/red] {exc}", highlight=False)
             raise typer.Exit(1) from None
     table = Table(title=f"{result.posts} posts from {content} -> {out}/graph.json, {out}/graph.html")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kg.extract.structure import structure_facts
@@ -34,3 +35,33 @@ def extract_posts(
     nlp = nlp or load_nlp(model)
     for post, docs in parse_posts(nlp, posts):
         yield extract_post(post, docs)
+
+
+class Extractor:
+    """Posts -> facts with one model, loaded on first use (once per build process or worker)."""
+
+    def __init__(self, model: str | None = None, taxonomy: Path | None = None) -> None:
+        self.model = model
+        self.taxonomy = taxonomy  # the user's vocabulary file, extending kg/data/
+        self._nlp: Language | None = None
+
+    @property
+    def nlp(self) -> Language:
+        """The loaded pipeline, with only the components extraction reads."""
+        if self._nlp is None:
+            from kg.extract.pipeline import load_nlp
+
+            self._nlp = load_nlp(self.model, self.taxonomy)
+        return self._nlp
+
+    def run(self, posts: list[Post]) -> Iterator[tuple[Post, Facts | str]]:
+        """Each post with its facts, or with the reason extraction failed for it."""
+        if not posts:
+            return
+        from kg.extract.pipeline import parse_posts
+
+        for post, docs in parse_posts(self.nlp, posts):
+            try:
+                yield post, extract_post(post, docs)
+            except Exception as exc:  # one post's failure must not stop the build
+                yield post, f"extraction failed: {type(exc).__name__}: {exc}"
