@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -39,12 +40,27 @@ def quote(ev: dict[str, Any] | None, width: int = QUOTE_WIDTH) -> str:
     return f"“{text}”"
 
 
-def cite(evidence: list[dict[str, Any]]) -> str:
-    """The first quote with where it is, and how many more sentences say the same."""
+def best(evidence: list[dict[str, Any]], name: str = "", others: Iterable[str] = ()) -> dict[str, Any] | None:
+    """The sentence to quote: one naming `name` and none of `others` (other roles), else one naming
+    none of them, else the first."""
     if not evidence:
+        return None
+    others = [o.lower() for o in others if o]
+
+    def names(ev: dict[str, Any], key: str) -> bool:
+        return bool(key) and key in str(ev.get("text", "")).lower()
+
+    clean = [ev for ev in evidence if not any(names(ev, o) for o in others)]
+    return next((ev for ev in clean if names(ev, name.lower())), (clean or evidence)[0])
+
+
+def cite(evidence: list[dict[str, Any]], name: str = "", others: Iterable[str] = ()) -> str:
+    """One quote (see `best`) with where it is, and how many more sentences say the same."""
+    ev = best(evidence, name, others)
+    if ev is None:
         return ""
     more = f" (+{len(evidence) - 1} more)" if len(evidence) > 1 else ""
-    return f"{quote(evidence[0])} — {where(evidence[0])}{more}"
+    return f"{quote(ev)} — {where(ev)}{more}"
 
 
 def comparison_sections(cmp: Comparison) -> list[Section]:
@@ -55,7 +71,10 @@ def comparison_sections(cmp: Comparison) -> list[Section]:
         Section(
             f"Skills {both} have",
             ["skill", *names],
-            [[s["label"], *(cite(s["roles"][r]) for r in cmp.roles)] for s in cmp.shared()],
+            [
+                [s["label"], *(cite(s["roles"][r], cmp.labels[r], _others(cmp, r)) for r in cmp.roles)]
+                for s in cmp.shared()
+            ],
         )
     ]
     for role, name in zip(cmp.roles, names, strict=True):
@@ -66,7 +85,7 @@ def comparison_sections(cmp: Comparison) -> list[Section]:
                 [
                     [
                         s["label"],
-                        quote(s["roles"][role][0] if s["roles"][role] else None),
+                        quote(best(s["roles"][role], name, _others(cmp, role))),
                         _where_all(s, role),
                     ]
                     for s in cmp.only(role)
@@ -122,6 +141,10 @@ def comparison_sections(cmp: Comparison) -> list[Section]:
             )
         )
     return sections
+
+
+def _others(cmp: Comparison, role: str) -> list[str]:
+    return [label for r, label in cmp.labels.items() if r != role]
 
 
 def _where_all(skill: dict[str, Any], role: str) -> str:
