@@ -10,6 +10,21 @@ from urllib.parse import urljoin, urlsplit
 SITE_DOMAIN = "posthog.com"  # the blog's own site: its absolute URLs are read as site paths
 SITE = re.compile(rf"^(https?:)?//(www\.)?{re.escape(SITE_DOMAIN)}(?=/|$)", re.IGNORECASE)
 NOT_PAGES = ("mailto:", "tel:", "javascript:", "data:", "vbscript:", "file:")
+_TAB_OR_NEWLINE = re.compile(r"[\t\n\r]")
+
+
+def _clean_path(path: str, lower: bool) -> str:
+    """`/a/b` from a URL path: no empty, `.` or `..` segments, no blanks around segments."""
+    parts: list[str] = []
+    for seg in path.split("/"):
+        seg = seg.strip()
+        if seg == "..":
+            if parts:
+                parts.pop()
+        elif seg not in ("", "."):
+            parts.append(seg)
+    clean = "/" + "/".join(parts)
+    return clean.lower() if lower else clean
 
 
 def normalise(target: str, base: str = "/") -> str | None:
@@ -19,35 +34,30 @@ def normalise(target: str, base: str = "/") -> str | None:
     Fragments, queries and trailing slashes go; relative targets are resolved against `base`.
     The result is a fixed point: normalise(normalise(x)) == normalise(x).
     """
-    target = target.strip()
+    target = _TAB_OR_NEWLINE.sub("", target).strip()  # as browsers do
     if not target or target.startswith("#") or target.lower().startswith(NOT_PAGES):
         return None
     if re.match(r"^[a-z][a-z0-9+.-]*:", target, re.IGNORECASE) and not re.match(
         r"^https?:", target, re.IGNORECASE
     ):
         return None  # another scheme (ftp:, slack:, ...): not a web page
-    target = SITE.sub("", target)
-    if target.lower().startswith(("http://", "https://", "//")):
-        parts = urlsplit(target if not target.startswith("//") else "https:" + target)
-        host = (parts.hostname or "").lower()
-        if host.startswith("www."):
-            host = host[4:]
-        if not host:
-            return None
-        path = re.sub(r"/+", "/", parts.path).rstrip("/")
-        return f"https://{host}{path}"
-    if not target.startswith("/"):
-        target = urljoin(base, target)
-    path = urlsplit(target).path
-    path = re.sub(r"/+", "/", path)
-    parts: list[str] = []
-    for seg in path.split("/"):
-        if seg == "..":
-            if parts:
-                parts.pop()
-        elif seg not in ("", "."):
-            parts.append(seg)
-    return ("/" + "/".join(parts)).lower()
+    site = SITE.match(target)
+    if site:
+        target = target[site.end() :] or "/"
+    try:
+        if target.lower().startswith(("http://", "https://", "//")):
+            parts = urlsplit(target if not target.startswith("//") else "https:" + target)
+            host = re.sub(r"^(www\.)+", "", (parts.hostname or "").lower())
+            if not host or re.search(r"\s", host):
+                return None  # no host name, so no page
+            if host == SITE_DOMAIN:  # reached only past a user@ or the like: still the site
+                return _clean_path(parts.path, lower=True)
+            return f"https://{host}{_clean_path(parts.path, lower=False).rstrip('/')}"
+        if not target.startswith("/"):
+            target = urljoin(base, target)
+        return _clean_path(urlsplit(target).path, lower=True)
+    except ValueError:  # not a URL at all, e.g. an unclosed [IPv6 host
+        return None
 
 
 def is_external(url: str) -> bool:

@@ -37,3 +37,10 @@ def test_moved_routes_resolve_by_unique_last_segment():
     )
     assert resolver.resolve("/founders/a") is None  # two posts end in "a": ambiguous
     assert resolver.resolve("https://example.com/what-is-a-product-engineer") is None
+
+
+def test_odd_targets_normalise_to_a_stable_form_or_none():
+    assert normalise("https://posthog.com", "/blog/post") == "/"  # the site root, not the linking post
+    assert normalise("https://[broken/x") is None
+    assert normalise(" /blog/a /\t") == "/blog/a"
+    assert normalise("https://www.www.example.com/A/../B/") == "https://example.com/B"
