@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 if TYPE_CHECKING:
@@ -23,7 +24,7 @@ app = typer.Typer(
     add_completion=True,
 )
 out_console = Console()
-err_console = Console(stderr=True)
+err_console = Console(stderr=True, soft_wrap=True)  # a warning or error is one line, never wrapped
 
 GraphOption = Annotated[Path, typer.Option("--graph", "-g", help="graph.json to read.")]
 DEFAULT_GRAPH = Path("out/graph.json")
@@ -50,7 +51,7 @@ def _load(path: Path) -> KnowledgeGraph:
 
 
 def _fail(message: str, code: int) -> NoReturn:
-    err_console.print(f"[red]error:[/red] {message}", highlight=False)
+    err_console.print(f"[red]error:[/red] {escape(message)}", highlight=False)
     raise typer.Exit(code)
 
 
@@ -153,7 +154,9 @@ def build(
 
     def report(problem) -> None:
         problems.append(problem)
-        err_console.print(f"[yellow]warning:[/yellow] {problem}", highlight=False)
+        where = problem.path if Path(problem.path).is_absolute() else (content / problem.path).as_posix()
+        shown = escape(f"{where}:{problem.line}: {problem.message}")  # a path the user can open
+        err_console.print(f"[yellow]warning:[/yellow] {shown}", highlight=False)
 
     with Progress(console=err_console, transient=True) as bar:
         task = bar.add_task("extracting", total=None)

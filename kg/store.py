@@ -59,18 +59,47 @@ def load(path: Path) -> nx.MultiDiGraph:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise StoreError(f"{path}: no such file; {hint}") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise StoreError(f"{path}: cannot read ({exc}); {hint}") from None
+    except IsADirectoryError:
+        raise StoreError(f"{path}: is a folder, not a graph.json; {hint}") from None
+    except UnicodeDecodeError:
+        raise StoreError(f"{path}: not text (not UTF-8), so not a graph.json; {hint}") from None
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot read ({exc.strerror or exc}); {hint}") from None
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise StoreError(f"{path}:{exc.lineno}: not valid JSON ({exc.msg}); {hint}") from None
-    if not isinstance(data, dict) or "nodes" not in data:
-        raise StoreError(f"{path}: not a kg graph (no `nodes`); {hint}")
-    version = (data.get("graph") or {}).get("schema_version")
+        what = "empty file" if not text.strip() else f"not valid JSON ({exc.msg}), truncated or damaged?"
+        raise StoreError(f"{path}:{exc.lineno}: {what}; {hint} again") from None
+    except RecursionError:
+        raise StoreError(f"{path}: JSON nested too deeply to be a graph; {hint} again") from None
+    if not isinstance(data, dict) or not isinstance(data.get("nodes"), list):
+        raise StoreError(f"{path}: not a kg graph (no list of `nodes`); {hint} again")
+    meta = data.get("graph")
+    version = meta.get("schema_version") if isinstance(meta, dict) else None
     if version != SCHEMA_VERSION:
         raise StoreError(f"{path}: schema version {version!r}, this kg reads {SCHEMA_VERSION}; {hint} again")
+    problem = _shape_problem(data)
+    if problem:
+        raise StoreError(f"{path}: malformed graph ({problem}); {hint} again")
     try:
         return nx.node_link_graph(data, directed=True, multigraph=True, edges="links")
-    except (KeyError, TypeError, nx.NetworkXError) as exc:
-        raise StoreError(f"{path}: malformed graph ({exc}); {hint}") from None
+    except (KeyError, TypeError, ValueError, AttributeError, nx.NetworkXError) as exc:
+        raise StoreError(f"{path}: malformed graph ({type(exc).__name__}: {exc}); {hint} again") from None
+
+
+def _shape_problem(data: dict[str, Any]) -> str | None:
+    """What breaks the graph contract that queries rely on (node ids and types, edges), if anything."""
+    for node in data["nodes"]:
+        if not isinstance(node, dict) or not isinstance(node.get("id"), str):
+            return "a node without an id"
+        if not isinstance(node.get("type"), str):
+            return f"node {node['id'][:60]!r} has no type"
+    links = data.get("links")
+    if not isinstance(links, list):
+        return "no list of `links`"
+    for edge in links:
+        if not isinstance(edge, dict) or not isinstance(edge.get("evidence", []), list):
+            return "an edge that is not an object with a list of evidence"
+        if "source" not in edge or "target" not in edge:
+            return "an edge without its two ends"
+    return None
