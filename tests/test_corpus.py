@@ -2,7 +2,8 @@ from pathlib import Path
 
 from conftest import CONTENT, write
 
-from kg.corpus import parse_post, read_corpus, repair
+from kg.corpus import decode, parse_post, read_corpus, repair
+from kg.model import Problem
 
 
 def test_posts_are_read_recursively_in_a_stable_order(tiny_corpus):
@@ -93,3 +94,67 @@ def test_unreadable_yaml_is_reported_with_its_line(tmp_path: Path):
     assert len(problems) == 1 and problems[0].path == "bad.md"
     assert str(problems[0]).startswith("bad.md:")
     assert post.pieces[0].text == "Body text." and post.pieces[0].line == 6
+
+
+def test_encodings_are_read_or_refused_with_the_line_of_the_first_bad_byte():
+    text = "---\ntitle: Café\n---\n\nBody.\n"
+    assert decode(text.encode("utf-8-sig"), "a.md") == (text, [])
+    assert decode(text.encode("utf-16"), "a.md") == (text, [])
+    assert decode(text.encode("utf-16-be"), "a.md") == (text, [])
+    latin, problems = decode(text.encode("latin-1"), "a.md")
+    assert latin == text and [str(p) for p in problems] == [
+        "a.md:2: not valid UTF-8, read as cp1252/Latin-1 from here"
+    ]
+    assert decode(bytes(range(32)) * 20, "a.md") == (
+        None,
+        [Problem("a.md", 1, "binary file, not text: skipped")],
+    )
+
+
+def test_unicode_line_separators_do_not_shift_line_numbers():
+    post = parse_post("Intro\u2028still line one.\n\nSecond paragraph.\n", "p.md")
+    assert [(p.text.split()[0], p.line) for p in post.pieces] == [("Intro", 1), ("Second", 3)]
+
+
+def test_unclosed_frontmatter_is_reported_and_read_as_text():
+    problems: list[Problem] = []
+    post = parse_post("---\ntitle: Never closed\n\nBody text.\n", "open.md", problems)
+    assert [str(p) for p in problems] == [
+        "open.md:1: frontmatter opened with --- is never closed: read as text"
+    ]
+    assert [p.text for p in post.pieces][-1] == "Body text."
+
+
+def test_text_after_code_spans_html_and_images_over_several_lines_keeps_its_line():
+    text = "Start `code\nspan` next\nafter <span\nclass=x>tag</span>\nimage ![alt\ntext](x.png)\nlast words\n"
+    (piece,) = parse_post(text, "p.md").pieces
+    for word, line in [("Start", 1), ("next", 2), ("after", 3), ("tag", 4), ("image", 5), ("last", 7)]:
+        assert piece.line_at(piece.text.index(word)) == line, word
+
+
+def test_script_and_style_inside_a_paragraph_are_not_prose():
+    (piece,) = parse_post(
+        "Before <script>alert('x')</script> after <style>p {}</style> end.\n", "p.md"
+    ).pieces
+    assert "alert" not in piece.text and "p {}" not in piece.text
+    assert piece.text.split() == ["Before", "after", "end."]
+
+
+def test_mdx_statements_components_and_comments_are_not_prose_but_their_contents_are():
+    body = (
+        'import {\n  A,\n} from "a"\nexport const meta = {\n  x: "Exported",\n}\n\n'
+        '<Box title="a > b" on={() => x > 1}>Inside **text**</Box>\n\n{/* Hidden\ncomment */}\n\nAfter.\n'
+    )
+    post = parse_post(body, "p.mdx")
+    assert [(p.text, p.line) for p in post.pieces] == [("Inside text", 8), ("After.", 13)]
+
+
+def test_a_yaml_alias_bomb_is_ignored_not_expanded():
+    levels = ["a: &a [x, x, x, x, x, x, x, x, x]"] + [
+        f"{b}: &{b} [{', '.join(['*' + a] * 9)}]" for a, b in zip("abcdefgh", "bcdefghi", strict=True)
+    ]
+    text = "---\n" + "\n".join(levels) + "\ntitle: *i\ntags: *i\ndate: *i\n---\n\nBody.\n"
+    problems: list[Problem] = []
+    post = parse_post(text, "bomb.md", problems)  # 9**9 strings if expanded: this would not return
+    assert (post.title, post.tags, post.date) == ("Bomb", [], None)
+    assert sorted(p.line for p in problems) == [11, 12, 13]
