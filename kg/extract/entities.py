@@ -1,0 +1,329 @@
+"""Companies and people: from links, lists, quote attributions, "at X" cues and filtered entities."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from spacy.tokens import Doc, Span, Token
+
+from kg.extract.outline import Place
+from kg.extract.roles import Mention
+from kg.extract.rules import Rules, squash
+from kg.facts import Evidence, Facts, evidence, node_id
+from kg.links import is_external
+from kg.model import Post
+
+_DOMAIN = re.compile(r"^[a-z0-9][a-z0-9-]*(\.[a-z0-9-]+)+$", re.IGNORECASE)
+_NAME_WORD = re.compile(r"^(?:[A-Z][a-z]+|Mc[A-Z][a-z]+|[A-Z]'[A-Z][a-z]+)(?:-[A-Z][a-z]+)*$")
+_COMPANY_WORD = re.compile(r"^[A-Z0-9][\w.&+'’-]*$|^[a-z0-9][\w-]*\.[a-z]{2,}$")
+_POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
+_ATTRIBUTION = re.compile(r"[\"”“]\s*[-–—]+\s*(?P<who>[^\"“”\n]{3,120})$")
+_AT_WE = re.compile(r"\b[Aa]t ((?:[A-Z][\w.&-]*)(?: [A-Z][\w.&-]*){0,3}),? (?:we|our|I)\b")
+_AFFILIATION = re.compile(
+    r"^,?\s*(?:the\s+|a\s+|an\s+)?(?:former\s+|ex-|current\s+|then\s+)?(?P<title>[^,;:()]{2,60})\s+"
+    r"(?:at|@)\s+(?P<org>[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*){0,3})"
+)
+_LIST_REACH = 8  # words between "companies" and "like" in "companies with product engineers (like ..."
+_LIST_SPLIT = re.compile(r"\s*(?:,|;|\band\b|\bor\b|&|\+)\s*")
+_LIST_STOP = re.compile(r"[)\].:;!?]\s|[)\]]|$")
+_HEX = re.compile(r"^[0-9a-f]{7,}$")
+_DETERMINERS = set("the a an every each our your their its my this that these".split())
+# Words right before an organisation name that say it is one: "at Shopify", "joined Stripe".
+_ORG_CUES = {"at", "from", "joined", "join", "joining", "founded", "co-founded", "cofounded", "left"}
+
+
+@dataclass
+class Company:
+    """A company found in a post, with its site when a link gave one."""
+
+    label: str
+    url: str | None = None
+
+
+def clean_name(text: str) -> str:
+    """Strip a possessive, quotes and outer punctuation: 'Ashby’s' -> 'Ashby'."""
+    text = " ".join(text.split()).strip(" \"'“”‘’()[]*_,.:;!?")
+    return _POSSESSIVE.sub("", text).strip()
+
+
+def is_company_name(text: str, rules: Rules) -> bool:
+    """Whether `text` can be a company's name: short, capitalised or a domain, not a known non-entity."""
+    words = text.split()
+    if not 1 <= len(words) <= 4 or len(text) < 2 or text.lower() in rules.word_set("not_entities"):
+        return False
+    if words[0].lower() in _DETERMINERS or words[0].lower() in rules.word_set("not_entities"):
+        return False
+    if any(_HEX.match(w) or w.isdigit() for w in words):
+        return False
+    if not all(_COMPANY_WORD.match(w) for w in words):
+        return False
+    if any(w.lower() in rules.head_forms or squash(w) in rules.known_roles for w in words):
+        return False
+    return not all(w.lower() in rules.word_set("not_entities") for w in words)
+
+
+def is_person_name(text: str, rules: Rules) -> bool:
+    """Whether `text` looks like a person's full name ('Jean-Michel Lemieux'), not a title or thing."""
+    words = text.split()
+    if not 2 <= len(words) <= 3:
+        return False
+    if not all(_NAME_WORD.match(w) for w in words):
+        return False
+    banned = rules.word_set("not_entities") | rules.word_set("people_nouns")
+    return not any(w.lower() in banned or w.lower() in rules.head_forms for w in words)
+
+
+class EntityFinder:
+    """Collects the companies and people of one post, then writes them as facts."""
+
+    def __init__(self, post: Post, docs: list[Doc], rules: Rules, facts: Facts) -> None:
+        self.post = post
+        self.docs = docs
+        self.rules = rules
+        self.facts = facts
+        self.companies: dict[str, str] = {}  # squashed name -> node id
+
+    def company(self, name: str, ev: Evidence, url: str | None = None) -> str | None:
+        """Add a company node (and the post's mention of it); returns its id."""
+        name = clean_name(name)
+        if not is_company_name(name, self.rules):
+            return None
+        key = squash(name)
+        cid = self.companies.get(key) or node_id("company", name)
+        self.companies[key] = cid
+        self.facts.node(cid, "company", name, url=url)
+        self.facts.edge(self.post.id, cid, "mentions", ev)
+        return cid
+
+    def person(self, name: str, ev: Evidence, affiliation: str | None = None) -> str | None:
+        """Add a person node (and the post's mention of them); returns its id."""
+        name = clean_name(name)
+        if not is_person_name(name, self.rules) or squash(name) in self.companies:
+            return None
+        pid = node_id("person", name)
+        self.facts.node(pid, "person", name, affiliation=affiliation)
+        self.facts.edge(self.post.id, pid, "mentions", ev)
+        return pid
+
+    def affiliate(self, pid: str, org: str, ev: Evidence) -> None:
+        """`pid` works (or worked) at `org`."""
+        cid = self.company(org, ev)
+        if cid is not None:
+            self.facts.nodes[pid].setdefault("affiliation", None)
+            if not self.facts.nodes[pid].get("affiliation"):
+                self.facts.nodes[pid]["affiliation"] = self.facts.nodes[cid]["label"]
+            self.facts.edge(pid, cid, "affiliated_with", ev)
+
+    def sentence_evidence(self, piece: int, needle: str) -> Evidence:
+        """Evidence: the sentence of piece `piece` that holds `needle` (else the piece)."""
+        p = self.post.pieces[piece]
+        if 0 <= piece < len(self.docs) and needle:
+            for sent in self.docs[piece].sents:
+                if needle in sent.text:
+                    return evidence(self.post.id, p.line_at(sent.start_char), sent.text)
+        return evidence(self.post.id, p.line, p.text)
+
+
+def entity_facts(
+    post: Post,
+    docs: list[Doc],
+    rules: Rules,
+    facts: Facts,
+    mentions: list[list[Mention]],
+    places: list[Place] | None = None,
+) -> None:
+    """Add the companies, people and their relations that `post` names."""
+    finder = EntityFinder(post, docs, rules, facts)
+    _link_companies(finder)
+    org_counts = Counter(clean_name(e.text) for doc in docs for e in doc.ents if e.label_ == "ORG")
+    for i, (piece, doc) in enumerate(zip(post.pieces, docs, strict=True)):
+        for sent in doc.sents:
+            text = sent.text
+            ev = evidence(post.id, piece.line_at(sent.start_char), text)
+            _cue_companies(finder, text, ev)
+            _list_companies(finder, text, ev)
+            _role_at(finder, sent, ev, mentions[i])
+            _entities(finder, sent, ev, org_counts)
+        if piece.kind in ("quote", "paragraph", "item"):
+            _attribution(finder, i)
+    _hiring(finder, mentions, places)
+
+
+def _link_companies(finder: EntityFinder) -> None:
+    """Links whose text names the site they point to: [incident.io](http://incident.io), [Ghost](https://ghost.org/)."""
+    social = finder.rules.word_set("social_hosts")
+    for link in finder.post.links:
+        if not is_external(link.url):
+            continue
+        parts = urlsplit(link.url)
+        host = (parts.hostname or "").lower()
+        if host in social or any(host.endswith("." + s) for s in social):
+            continue
+        name = clean_name(link.text)
+        if not name or name.lower() in finder.rules.word_set("not_link_names"):
+            continue
+        site = f"https://{host}"
+        ev = finder.sentence_evidence(link.piece, link.text)
+        if _names_person(finder, link.piece, link.text):
+            finder.person(name, ev)
+            continue
+        if _DOMAIN.match(name) and (host == name.lower() or host.endswith("." + name.lower())):
+            finder.company(name, ev, url=site)
+        elif parts.path in ("", "/") and len(name.split()) <= 3 and name[:1].isupper():
+            finder.company(name, ev, url=site)
+
+
+def _names_person(finder: EntityFinder, piece: int, text: str) -> bool:
+    """Whether the statistical NER reads `text` in piece `piece` as a person's name."""
+    if not 0 <= piece < len(finder.docs) or not text:
+        return False
+    doc = finder.docs[piece]
+    at = doc.text.find(text)
+    if at < 0:
+        return False
+    span = doc.char_span(at, at + len(text), alignment_mode="expand")
+    return (
+        span is not None
+        and any(e.label_ == "PERSON" for e in span.ents)
+        and is_person_name(clean_name(text), finder.rules)
+    )
+
+
+def _cue_companies(finder: EntityFinder, text: str, ev: Evidence) -> None:
+    """'At PostHog, we ...': the writer's company."""
+    for m in _AT_WE.finditer(text):
+        finder.company(m.group(1), ev)
+
+
+def _list_companies(finder: EntityFinder, text: str, ev: Evidence) -> None:
+    """'companies with product engineers (like PostHog, Y Combinator, Scale AI)': each name listed."""
+    rules = finder.rules
+    nouns = rules.word_set("company_nouns")
+    cues = sorted(rules.word_set("list_cues"), key=len, reverse=True)
+    low = text.lower()
+    for cue in cues:
+        for m in re.finditer(rf"\b{re.escape(cue)}\s", low):
+            before = low[: m.start()].split()[-_LIST_REACH:]
+            if not any(w.strip("(),.") in nouns for w in before):
+                continue
+            rest = text[m.end() :]
+            stop = _LIST_STOP.search(rest)
+            items = [clean_name(x) for x in _LIST_SPLIT.split(rest[: stop.start() if stop else len(rest)])]
+            names = [x for x in items if x and x.lower() not in ("more", "others", "etc", "many more")]
+            good = [x for x in names if len(x.split()) <= 3 and is_company_name(x, rules)]
+            if len(names) < 2 or 2 * len(good) < len(names):
+                continue
+            for name in good:
+                finder.company(name, ev)
+
+
+def _role_at(finder: EntityFinder, sent: Span, ev: Evidence, mentions: list[Mention]) -> None:
+    """'a product engineer at Stripe': Stripe is a company that hires product engineers."""
+    doc = sent.doc
+    for m in mentions:
+        if not m.roles or not sent.start <= m.head < sent.end:
+            continue
+        for prep in doc[m.head].children:
+            if prep.dep_ == "prep" and prep.lower_ in ("at", "@"):
+                for pobj in prep.children:
+                    if pobj.dep_ == "pobj" and pobj.pos_ == "PROPN":
+                        cid = finder.company(_name_span(pobj).text, ev)
+                        if cid is not None:
+                            for role in m.roles:
+                                finder.facts.edge(cid, node_id("role", role), "hires", ev)
+
+
+def _name_span(token: Token) -> Span:
+    """The proper-noun phrase ending at `token` ('Y Combinator')."""
+    start = token.i
+    doc = token.doc
+    while start > 0 and doc[start - 1].dep_ == "compound" and doc[start - 1].pos_ == "PROPN":
+        start -= 1
+    return doc[start : token.i + 1]
+
+
+def _entities(finder: EntityFinder, sent: Span, ev: Evidence, org_counts: Counter[str]) -> None:
+    """NER people with full names, with "Name, former VP of X at Org" affiliations; NER organisations
+    that are named twice, are multi-word names, or are already companies of this post."""
+    doc = sent.doc
+    for ent in doc.ents:
+        if ent.start < sent.start or ent.end > sent.end:
+            continue
+        name = clean_name(ent.text)
+        if ent.label_ == "PERSON" and squash(name) not in finder.companies:
+            if not all(t.tag_ == "NNP" for t in ent if t.is_alpha):
+                continue
+            pid = finder.person(name, ev)
+            if pid is not None:
+                after = doc[ent.end : sent.end].text
+                m = _AFFILIATION.match(after)
+                if m:
+                    finder.affiliate(pid, m.group("org"), ev)
+        elif ent.label_ == "ORG":
+            if " at " in f" {name} ":
+                name = name.rsplit(" at ", 1)[1]  # "VP of Engineering at Shopify"
+            elif any(w.lower() in finder.rules.head_forms for w in name.split()):
+                continue
+            cue = doc[ent.start - 1].lower_ if ent.start > 0 else ""
+            if cue in _ORG_CUES or org_counts[name] > 1 or squash(name) in finder.companies:
+                finder.company(name, ev)
+
+
+def _attribution(finder: EntityFinder, i: int) -> None:
+    """'"..." - Kushal Byatnal via Joe Albanese' and '- Name, Title at Org' after a quote."""
+    post = finder.post
+    piece = post.pieces[i]
+    m = _ATTRIBUTION.search(piece.text.rstrip())
+    if not m:
+        return
+    ev = finder.sentence_evidence(i, m.group("who").strip())
+    who = m.group("who").strip()
+    names, _, rest = who.partition(",")
+    people = [n for n in re.split(r"\s+(?:via|and|&|with)\s+", names) if n.strip()]
+    for k, name in enumerate(people):
+        pid = finder.person(name, ev)
+        if pid is None:
+            continue
+        if k == 0:
+            finder.facts.edge(pid, post.id, "quoted_in", ev)
+        org = _AFFILIATION.match("," + rest) if rest else None
+        if org and k == 0:
+            finder.affiliate(pid, org.group("org"), ev)
+
+
+def _hiring(finder: EntityFinder, mentions: list[list[Mention]], places: list[Place] | None) -> None:
+    """'Ghost looks for these people:' / 'incident.io is looking for this': the company hires the roles
+    the sentence (else the quote after it, else the section) names."""
+    post = finder.post
+    verbs = finder.rules.word_set("hiring_verbs")
+    for i, doc in enumerate(finder.docs):
+        for sent in doc.sents:
+            for token in sent:
+                if token.pos_ != "VERB" or not _is_hiring(token, verbs):
+                    continue
+                subject = next((c for c in token.children if c.dep_ == "nsubj"), None)
+                if subject is None:
+                    continue
+                cid = finder.companies.get(squash(clean_name(_name_span(subject).text)))
+                if cid is None:
+                    continue
+                roles = [r for m in mentions[i] if m.roles and token.i < m.head < sent.end for r in m.roles]
+                if not roles and i + 1 < len(post.pieces) and post.pieces[i + 1].kind == "quote":
+                    roles = [r for m in mentions[i + 1] if m.roles for r in m.roles]
+                if not roles and places is not None:
+                    roles = list(places[i].topic)
+                ev = evidence(post.id, post.pieces[i].line_at(sent.start_char), sent.text)
+                for role in dict.fromkeys(roles):
+                    finder.facts.node(node_id("role", role), "role", role)
+                    finder.facts.edge(cid, node_id("role", role), "hires", ev)
+
+
+def _is_hiring(token: Token, verbs: frozenset[str]) -> bool:
+    lemma = token.lemma_.lower()
+    if lemma in verbs:
+        return True
+    particles = [c.lower_ for c in token.children if c.dep_ in ("prep", "prt")]
+    return any(f"{lemma} {p}" in verbs for p in particles)

@@ -1,0 +1,295 @@
+"""Who a clause is about: its subject's role, a pronoun's antecedent, "both roles", or the context.
+
+The resolver reads a post's sentences in order and remembers, per sentence, the people-phrases
+it met (role mentions, people nouns, resolved pronouns) and the roles the sentence was about.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span, Token
+
+from kg.extract.roles import Mention
+from kg.extract.rules import Rules
+
+SUBJECT_DEPS = {"nsubj", "nsubjpass"}
+THIRD_PERSON = {"they", "them", "their", "theirs", "themselves", "themself", "he", "him", "his",
+                "himself", "she", "her", "hers", "herself"}  # fmt: skip
+SECOND_PERSON = {"you", "your", "yours", "yourself", "yourselves"}
+FIRST_PERSON = {"i", "me", "my", "we", "us", "our", "ours", "ourselves"}
+DEMONSTRATIVES = {"this", "that", "these", "those", "which", "it"}
+RELATIVES = {"who", "that", "which", "whom", "whose"}
+GROUP_WORDS = {"both", "each", "all", "either"}
+NUMBERS = {"two": 2, "three": 3, "four": 4, "2": 2, "3": 3, "4": 4}
+HISTORY = 12  # sentences a pronoun looks back for its antecedent
+
+
+@dataclass
+class Referent:
+    """A people-phrase in a sentence: where it is, the roles it names (empty: people, not a role)."""
+
+    token: int
+    roles: tuple[str, ...]
+    subject: bool
+    main: bool = False  # subject of the sentence's main clause
+
+
+@dataclass
+class Sentence:
+    """What the resolver remembers of a sentence it has read."""
+
+    piece: int
+    section: tuple[str, ...]
+    referents: list[Referent] = field(default_factory=list)
+    roles: tuple[str, ...] = ()
+    you: tuple[str, ...] = ()  # whom "you" means here ("As a product engineer, you ...")
+
+
+# What a clause's subject turned out to be.
+ROLES, BLOCK, INHERIT, NONE = "roles", "block", "inherit", "none"
+
+
+@dataclass
+class Who:
+    """The outcome of resolving a clause: a kind (ROLES, BLOCK, INHERIT, NONE) and roles."""
+
+    kind: str
+    roles: tuple[str, ...] = ()
+    as_roles: tuple[str, ...] = ()  # "As a product engineer, ..." on the clause
+
+
+def _unique(roles: list[str] | tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(roles))
+
+
+class Resolver:
+    """Resolves subjects and pronouns sentence by sentence through one post."""
+
+    def __init__(self, rules: Rules, you_roles: tuple[str, ...] = ()) -> None:
+        self.rules = rules
+        self.you_roles = you_roles  # whom "you" means in this post ("Getting started as a PM")
+        self.history: list[Sentence] = []
+        self.piece_last: dict[int, Sentence] = {}
+        self.current: Sentence | None = None
+        self._by_token: dict[int, Referent] = {}
+        self._mentions: dict[int, Mention] = {}
+        self.topic: tuple[str, ...] = ()
+
+    # -- reading a sentence -------------------------------------------------------------------
+
+    def read(
+        self,
+        piece: int,
+        section: tuple[str, ...],
+        sent: Span,
+        mentions: list[Mention],
+        topic: tuple[str, ...] = (),
+    ) -> Sentence:
+        """Record the people-phrases of `sent` (resolving its pronouns); call before `who`."""
+        self.topic = topic
+        current = Sentence(piece, section)
+        self.current = current
+        self._subjects: list[Token] = []
+        self._by_token = {}
+        self._mentions = {m.head: m for m in mentions if sent.start <= m.head < sent.end}
+        current.you = self._as_roles_in(sent) or self._piece_you_for(piece)
+        for token in sent:
+            ref: Referent | None = None
+            subject = token.dep_ in SUBJECT_DEPS
+            if subject:
+                self._subjects.append(token)
+            if token.i in self._mentions:
+                ref = Referent(token.i, self._mentions[token.i].roles, subject)
+            elif token.pos_ == "PRON" and token.lower_ in THIRD_PERSON:
+                ref = Referent(token.i, self._antecedent(token, current), subject)
+            elif token.pos_ == "PRON" and token.lower_ in SECOND_PERSON:
+                ref = Referent(token.i, current.you or self.you_roles, subject)
+            elif subject and (token.pos_ == "PROPN" or token.ent_type_ in ("ORG", "PERSON")):
+                ref = Referent(token.i, (), True)  # "incident.io is looking ...": they = the company
+            if ref is not None:
+                ref.main = subject and token.head.dep_ == "ROOT"
+                current.referents.append(ref)
+                self._by_token[token.i] = ref
+        return current
+
+    def finish(self, roles: tuple[str, ...]) -> None:
+        """Close the current sentence with the roles it was about."""
+        assert self.current is not None
+        self.current.roles = roles
+        self.history.append(self.current)
+        self.piece_last[self.current.piece] = self.current
+        self.current = None
+
+    def _piece_you_for(self, piece: int) -> tuple[str, ...]:
+        last = self.piece_last.get(piece)
+        return last.you if last is not None else ()
+
+    def _as_roles_in(self, sent: Span) -> tuple[str, ...]:
+        """The role of an opening "As a product engineer, ..." in `sent`."""
+        first = next((t for t in sent if not t.is_punct and not t.is_quote), None)
+        if first is None or first.lower_ != "as":
+            return ()
+        for child in first.children:
+            if child.dep_ == "pobj" and child.i in self._mentions:
+                return self._mentions[child.i].roles
+        return ()
+
+    # -- antecedents ----------------------------------------------------------------------------
+
+    def _antecedent(self, pronoun: Token, current: Sentence) -> tuple[str, ...]:
+        """The roles of the phrase a third-person pronoun refers to (empty if not a role)."""
+        before = current.referents
+        if before:
+            if pronoun.dep_ in SUBJECT_DEPS:
+                subjects = [r for r in before if r.subject]
+                if subjects:
+                    return subjects[-1].roles
+            return before[-1].roles
+        for past in self._recent(current.section):
+            if past.referents:
+                main = [r for r in past.referents if r.main]
+                subjects = [r for r in past.referents if r.subject]
+                return (main or subjects or past.referents)[-1].roles
+        return self.topic
+
+    def _recent(self, section: tuple[str, ...]) -> list[Sentence]:
+        """Earlier sentences of this section and its parents, nearest first."""
+        out = []
+        for past in reversed(self.history[-HISTORY:]):
+            if section[: len(past.section)] == past.section:
+                out.append(past)
+        return out
+
+    def recent_roles(self, n: int, section: tuple[str, ...]) -> tuple[str, ...]:
+        """The last `n` distinct roles named before, for "both roles" and "both"."""
+        found: list[str] = []
+        sentences = ([self.current] if self.current else []) + self._recent(section)
+        for past in sentences:
+            for ref in reversed(past.referents):
+                for role in ref.roles:
+                    if role not in found:
+                        found.append(role)
+            if len(found) >= n:
+                break
+        return tuple(found[:n]) if len(found) >= n else ()
+
+    def previous_roles(self, piece: int, section: tuple[str, ...]) -> tuple[str, ...]:
+        """The roles the previous sentence (same piece, else the same section) was about."""
+        if self.history and (self.history[-1].piece == piece or self.history[-1].section == section):
+            return self.history[-1].roles
+        return ()
+
+    # -- subjects -------------------------------------------------------------------------------
+
+    def subject(self, token: Token, depth: int = 0) -> Who:
+        """What a clause subject stands for."""
+        low = token.lower_
+        ref = self._by_token.get(token.i)
+        if ref is not None:
+            roles = list(ref.roles)
+            for other in token.conjuncts:
+                if other.i in self._by_token:
+                    roles.extend(self._by_token[other.i].roles)
+            return Who(ROLES, _unique(roles)) if roles else Who(BLOCK)
+        section = self.current.section if self.current else ()
+        group = self._group_size(token)
+        if group:
+            roles = self.recent_roles(group, section)
+            return Who(ROLES, roles) if roles else Who(BLOCK)
+        if low in RELATIVES and token.head.dep_ in ("relcl", "acl") and depth < 3:
+            return self.subject(token.head.head, depth + 1)
+        if low in FIRST_PERSON:
+            return Who(BLOCK)
+        if low in DEMONSTRATIVES and low != "it" and token.pos_ in ("PRON", "DET"):
+            return Who(INHERIT)
+        for child in token.children:
+            if child.dep_ == "poss" and child.i in self._by_token:
+                roles = self._by_token[child.i].roles
+                return Who(ROLES, roles) if roles else Who(BLOCK)
+            if child.dep_ == "prep" and child.lower_ in ("of", "for"):
+                for pobj in child.children:
+                    if pobj.i in self._by_token and self._by_token[pobj.i].roles:
+                        return Who(ROLES, self._by_token[pobj.i].roles)
+        return Who(BLOCK)
+
+    def _group_size(self, token: Token) -> int:
+        """2 for "both" / "both roles" / "these two jobs", n for "all n roles", else 0."""
+        low = token.lower_
+        if low in GROUP_WORDS and token.pos_ in ("PRON", "DET", "NOUN"):
+            return 2 if low in ("both", "either") else 0
+        if token.lemma_.lower() in self.rules.word_set("role_words"):
+            size = 0
+            for child in token.children:
+                word = child.lower_
+                if word in ("both", "either"):
+                    size = 2
+                elif word in NUMBERS:
+                    size = NUMBERS[word]
+                elif word in ("these", "those") and not size:
+                    size = 2
+            return size
+        return 0
+
+    def clause(self, start: int, end: int, sent: Span) -> Who:
+        """Who the clause holding tokens [start, end) is about; BLOCK when it is negated or excluded."""
+        doc = sent.doc
+        span = doc[start:end]
+        root = span.root
+        exclusions = self.rules.word_set("exclusion_words")
+        blocking = self.rules.word_set("blocking_verbs")
+        as_roles = self._as_roles_in(sent)
+        t = root
+        for _ in range(40):
+            if t.i != root.i or t.dep_ == "prep":
+                if t.lower_ in exclusions and t.dep_ in ("prep", "advmod", "mark", "cc", "pcomp"):
+                    return Who(BLOCK)
+            if t.pos_ in ("VERB", "AUX") and any(c.dep_ == "neg" for c in t.children):
+                return Who(BLOCK)
+            if t.i != root.i and t.pos_ == "VERB" and t.lemma_.lower() in blocking:
+                return Who(BLOCK)
+            for child in t.children:
+                if child.dep_ in SUBJECT_DEPS:
+                    who = self.subject(child)
+                    if who.kind == BLOCK and as_roles and child.i not in self._by_token:
+                        return Who(ROLES, as_roles, as_roles)  # "As a PM, stakeholder work is key"
+                    who.as_roles = as_roles
+                    return who
+                if child.dep_ == "csubj" and child.i != root.i:
+                    return Who(BLOCK, as_roles=as_roles)
+            if t.dep_ in ("relcl", "acl") and t.head.i != t.i:
+                noun = t.head
+                if noun.dep_ != "attr":
+                    who = self.subject(noun)
+                    who.as_roles = as_roles
+                    return who
+            if t.dep_ in ("xcomp", "ccomp", "advcl") and t.head.i != t.i:
+                if t.head.lemma_.lower() in blocking:
+                    return Who(BLOCK)
+                for child in t.head.children:
+                    if child.dep_ == "dobj" and child.i in self._by_token and self._by_token[child.i].roles:
+                        return Who(ROLES, self._by_token[child.i].roles, as_roles)
+            if t.head.i == t.i:
+                return self._leading_role(sent) or Who(NONE, as_roles=as_roles)
+            t = t.head
+        return Who(NONE, as_roles=as_roles)
+
+    def _leading_role(self, sent: Span) -> Who | None:
+        """A sentence that opens with a role but parsed without a subject ("Product engineers ship bug
+        fixes" read as one noun phrase): the opening role is the subject."""
+        first = next((t for t in sent if t.pos_ not in ("DET", "PUNCT")), None)
+        for head, mention in self._mentions.items():
+            if first is not None and mention.start == first.i and mention.roles and head + 1 < sent.end:
+                if sent.doc[head + 1].pos_ != "PUNCT":
+                    return Who(ROLES, mention.roles)
+        return None
+
+    def sentence_roles(self) -> tuple[str, ...]:
+        """The roles the current sentence's clauses have as subjects (its main clause first)."""
+        roles: list[str] = []
+        subjects = sorted(self._subjects, key=lambda t: (t.head.dep_ != "ROOT", t.i))
+        for token in subjects:
+            who = self.subject(token)
+            if who.kind == ROLES:
+                roles.extend(who.roles)
+        return _unique(roles)

@@ -1,0 +1,207 @@
+"""Role mentions: noun phrases headed by a role noun ("growth engineers"), known names ("PMs"), and
+person nouns that are not roles ("users", "teams") but still stand as antecedents of pronouns."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from kg.extract.rules import ROLE_SPANS, Rules, squash
+
+_NOUNS = {"NOUN", "PROPN"}
+_MODIFIER_DEPS = {"compound", "amod", "nmod", "punct", "npadvmod", "nummod"}
+
+
+@dataclass
+class Mention:
+    """A noun phrase naming people: `roles` holds the role it names, empty for other people."""
+
+    start: int
+    end: int
+    head: int
+    roles: tuple[str, ...]
+    text: str
+
+    @property
+    def is_role(self) -> bool:
+        """Whether the phrase names a role (not just people)."""
+        return bool(self.roles)
+
+
+def head_of(token: Token, rules: Rules) -> str | None:
+    """The singular role head `token` is a form of ('engineers' -> 'engineer'), if any."""
+    for key in (token.lemma_.lower(), token.lower_):
+        if key in rules.head_forms:
+            return rules.head_forms[key]
+    return None
+
+
+def role_mentions(doc: Doc, rules: Rules, bare_roles: frozenset[str] = frozenset()) -> list[Mention]:
+    """Every phrase in `doc` that names a role or people, in token order.
+
+    A generic head alone ("engineers") is a role only when it is in `bare_roles`; otherwise it is
+    a mention of people, like "users".
+    """
+    mentions: dict[int, Mention] = {}
+    covered: set[int] = set()
+    for span in doc.spans.get(ROLE_SPANS, []):
+        head = span.root.i
+        mentions[head] = Mention(span.start, span.end, head, (span.label_,), span.text)
+        covered.update(range(span.start, span.end))
+    people = rules.word_set("people_nouns")
+    modifiers_of: dict[int, list[str]] = {}
+    for token in doc:
+        if token.i in covered or not _is_noun(token, rules):
+            continue
+        if token.dep_ in ("compound", "amod") and token.head.i > token.i and token.head.pos_ in _NOUNS:
+            continue  # "developer tooling": the noun modifies another
+        head = head_of(token, rules)
+        if head is None:
+            if token.lemma_.lower() in people or token.lower_ in people:
+                mentions[token.i] = Mention(token.i, token.i + 1, token.i, (), token.text)
+            continue
+        start, mods = _modifiers(doc, token, rules)
+        modifiers_of[token.i] = mods
+        mentions[token.i] = _mention(doc, start, token, head, mods, rules, bare_roles)
+    # "product engineers and managers": a bare generic head borrows the modifiers it is coordinated with
+    for i, mods in modifiers_of.items():
+        token = doc[i]
+        head = head_of(token, rules)
+        if mods or head not in rules.generic_heads or token.dep_ != "conj":
+            continue
+        other = mentions.get(token.head.i)
+        if other is None or len(other.roles) != 1:
+            continue
+        *other_mods, other_head = other.roles[0].split()
+        if (
+            other_mods
+            and other_head in rules.head_forms
+            and all(squash(w) in rules.modifiers for w in other_mods)
+        ):
+            name = " ".join([*other_mods, head])
+            text = " ".join([*other_mods, token.text])
+            mentions[i] = Mention(i, i + 1, i, (rules.known_roles.get(squash(name), name),), text)
+    return [mentions[i] for i in sorted(mentions)]
+
+
+def _is_noun(token: Token, rules: Rules) -> bool:
+    """A noun, or a plural role noun the tagger took for a verb ("Product engineers ship ...")."""
+    if token.pos_ in _NOUNS:
+        return True
+    return token.lower_.endswith("ers") and token.lower_ in rules.head_forms
+
+
+def _mention(
+    doc: Doc, start: int, token: Token, head: str, mods: list[str], rules: Rules, bare_roles: frozenset[str]
+) -> Mention:
+    text = doc[start : token.i + 1].text
+    if not mods and head in rules.generic_heads and head not in bare_roles:
+        return Mention(start, token.i + 1, token.i, (), text)
+    name = " ".join([*mods, head])
+    return Mention(start, token.i + 1, token.i, (rules.known_roles.get(squash(name), name),), text)
+
+
+def _modifiers(doc: Doc, token: Token, rules: Rules) -> tuple[int, list[str]]:
+    """The role-naming modifiers left of `token` ('senior full-stack product engineer' -> full-stack, product)."""
+    start = token.i
+    while start > 0:
+        left = doc[start - 1]
+        if left.dep_ not in _MODIFIER_DEPS or not (start - 1 < left.head.i <= token.i):
+            break
+        if left.dep_ == "punct" and left.text not in ("-", "/"):
+            break
+        start -= 1
+    words = _words(doc, start, token.i)
+    mods: list[str] = []
+    kept_from = token.i
+    i = len(words)
+    while i > 0:
+        for n in (3, 2, 1):
+            if n > i:
+                continue
+            chunk = words[i - n : i]
+            key = squash(" ".join(w for w, _, _ in chunk))
+            if key in rules.modifiers:
+                mods[:0] = [rules.modifiers[key]]
+                i -= n
+                kept_from = chunk[0][1]
+                break
+        else:
+            word, first, tag = words[i - 1]
+            key = squash(word)
+            if key in rules.dropped:
+                i -= 1
+                continue
+            if tag == "NN" and word.isalpha() and word.lower() not in rules.not_modifiers:
+                mods[:0] = [word.lower()]
+                kept_from = first
+                i -= 1
+                continue
+            break
+    return (kept_from if mods else token.i), mods
+
+
+def _words(doc: Doc, start: int, end: int) -> list[tuple[str, int, str]]:
+    """Tokens [start, end) joined into words where no space separates them ('full-stack'), with the
+    fine-grained tag of each word's last token (NN: a singular common noun)."""
+    words: list[tuple[str, int, str]] = []
+    for i in range(start, end):
+        tok = doc[i]
+        if (
+            words
+            and i > start
+            and not doc[i - 1].whitespace_
+            and (tok.text in "-/" or doc[i - 1].text in "-/")
+        ):
+            text, first, tag = words[-1]
+            words[-1] = (text + tok.text, first, tok.tag_ if tok.text not in "-/" else tag)
+        else:
+            words.append((tok.text, i, tok.tag_))
+    return words
+
+
+_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’.-]*")
+
+
+def roles_in_text(text: str, rules: Rules) -> tuple[list[str], set[str]]:
+    """Roles named in a plain string such as a post title, without parsing it.
+
+    Returns the roles (vocabulary modifiers + head, or known names) and the generic heads the
+    text uses alone ("Stop treating engineers differently" -> {"engineer"}).
+    """
+    words = _WORD.findall(text)
+    roles: list[str] = []
+    bare: set[str] = set()
+    lowered = [w.lower().rstrip(".") for w in words]
+    i = 0
+    while i < len(words):
+        for n in (4, 3, 2, 1):
+            chunk = " ".join(words[i : i + n])
+            canonical = rules.known_roles.get(squash(chunk))
+            if canonical and (n > 1 or not chunk.islower() or chunk.lower() not in rules.head_forms):
+                roles.append(canonical)
+                i += n
+                break
+        else:
+            head = rules.head_forms.get(lowered[i].replace("’s", "").replace("'s", ""))
+            if head is not None:
+                mods: list[str] = []
+                j = i
+                while j > 0:
+                    key = squash(lowered[j - 1])
+                    if key in rules.modifiers:
+                        mods.insert(0, rules.modifiers[key])
+                    elif key not in rules.dropped:
+                        break
+                    j -= 1
+                if mods:
+                    name = " ".join([*mods, head])
+                    roles.append(rules.known_roles.get(squash(name), name))
+                elif head in rules.generic_heads:
+                    bare.add(head)
+                else:
+                    roles.append(head)
+            i += 1
+    return list(dict.fromkeys(roles)), bare

@@ -1,0 +1,67 @@
+"""Skill statements: which roles a sentence gives each vocabulary skill it mentions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Span
+
+from kg.extract.refer import BLOCK, INHERIT, NONE, ROLES, Resolver
+from kg.extract.rules import SKILL_SPANS
+
+_TRAIT_POS = {"NOUN", "PROPN", "ADJ"}
+
+
+@dataclass
+class SkillStatement:
+    """A skill (canonical label) a sentence mentions, the words it used, and the roles it is given."""
+
+    label: str
+    surface: str
+    roles: tuple[str, ...]
+
+
+def sentence_skills(
+    sent: Span,
+    resolver: Resolver,
+    context: tuple[str, ...],
+    piece: int,
+    section: tuple[str, ...],
+    role_tokens: set[int],
+) -> list[SkillStatement]:
+    """The skills `sent` mentions, each with the roles the sentence gives it.
+
+    `context` is who a subject-less clause is about (the role of a list's intro, of a trait
+    heading, ...); `role_tokens` are tokens inside role names, which never count as skills.
+    """
+    out: dict[str, SkillStatement] = {}
+    for span in sent.doc.spans.get(SKILL_SPANS, []):
+        if span.start < sent.start or span.end > sent.end:
+            continue
+        if not role_tokens.isdisjoint(range(span.start, span.end)):
+            continue
+        who = resolver.clause(span.start, span.end, sent)
+        if who.kind == ROLES:
+            roles = who.roles
+        elif who.kind == INHERIT:
+            roles = resolver.previous_roles(piece, section)
+        elif who.kind == NONE:
+            roles = who.as_roles or context
+        else:
+            assert who.kind == BLOCK
+            roles = ()
+        surface = " ".join(span.text.lower().split())
+        prev = out.get(span.label_)
+        if prev is None:
+            out[span.label_] = SkillStatement(span.label_, surface, roles)
+        else:
+            prev.roles = tuple(dict.fromkeys(prev.roles + roles))
+    return list(out.values())
+
+
+def heading_trait(text: str, sent: Span) -> str | None:
+    """A short noun-phrase heading as a trait label ('Customer obsession' -> 'customer obsession')."""
+    words = [t for t in sent if not t.is_punct and not t.like_num and t.pos_ != "DET"]
+    if not 1 <= len(words) <= 3 or sent.root.pos_ not in _TRAIT_POS or text.rstrip().endswith("?"):
+        return None
+    return " ".join(t.lower_ for t in words)

@@ -1,0 +1,85 @@
+"""Companies and people: links naming sites, lists of companies, quote attributions, affiliations."""
+
+from __future__ import annotations
+
+from extract_support import edges, extract, nodes_of, post
+
+from kg.facts import node_id
+
+
+def test_a_link_whose_text_is_the_site_names_a_company_with_its_url() -> None:
+    facts = extract(post("[incident.io](http://incident.io) sums this up well."))
+    company = facts.nodes[node_id("company", "incident.io")]
+    assert (company["label"], company["url"]) == ("incident.io", "https://incident.io")
+    assert ("post:/blog/x", company["id"]) in edges(facts, "mentions")
+
+
+def test_a_link_to_a_home_page_names_a_company_but_a_link_to_a_page_does_not() -> None:
+    facts = extract(
+        post("""
+        [Ghost’s](https://ghost.org/) team looks for these people. Read [the guide](https://example.com/guide).
+        """)
+    )
+    assert nodes_of(facts, "company") == {"Ghost"}
+    assert facts.nodes[node_id("company", "Ghost")]["url"] == "https://ghost.org"
+
+
+def test_a_list_after_companies_like_names_each_company() -> None:
+    facts = extract(
+        post("This helps companies with product engineers (like Acme, Y Combinator, Scale AI, and more).")
+    )
+    assert nodes_of(facts, "company") == {"Acme", "Y Combinator", "Scale AI"}
+
+
+def test_a_list_of_tools_is_not_a_list_of_companies() -> None:
+    facts = extract(post("We use tools like feature flags, A/B tests, and session recordings."))
+    assert nodes_of(facts, "company") == set()
+
+
+def test_at_company_we_names_the_writers_company() -> None:
+    facts = extract(post("At Acme, we have both product engineers and product managers."))
+    assert nodes_of(facts, "company") == {"Acme"}
+
+
+def test_tools_and_practices_are_not_companies() -> None:
+    facts = extract(post("They may need help with DevOps and CI, like most Startups."))
+    assert nodes_of(facts, "company") == set()
+
+
+def test_a_quote_attribution_names_the_people_and_who_was_quoted() -> None:
+    facts = extract(
+        post("""
+        > "Writing code is one part of your job." - [Kushal Byatnal via Joe Albanese](https://twitter.com/j/status/1)
+        """)
+    )
+    assert nodes_of(facts, "person") == {"Kushal Byatnal", "Joe Albanese"}
+    assert edges(facts, "quoted_in") == {(node_id("person", "Kushal Byatnal"), "post:/blog/x")}
+    assert nodes_of(facts, "company") == set()
+
+
+def test_name_title_at_company_is_an_affiliation() -> None:
+    facts = extract(post("Jean-Michel Lemieux, former VP of Engineering at Shopify, defines them nicely."))
+    pid = node_id("person", "Jean-Michel Lemieux")
+    assert facts.nodes[pid]["affiliation"] == "Shopify"
+    assert edges(facts, "affiliated_with") == {(pid, node_id("company", "Shopify"))}
+    assert "vice president of engineering" in nodes_of(facts, "role")
+
+
+def test_one_name_alone_is_not_a_person() -> None:
+    facts = extract(post("Thanks to Ashby and PostHog, and to Briefs."))
+    assert nodes_of(facts, "person") == set()
+
+
+def test_a_company_looking_for_people_hires_the_roles_in_the_quote() -> None:
+    facts = extract(
+        post("""
+        [Ghost](https://ghost.org/) looks for these people:
+
+        > "Our team is made up of former founders and freelancers who work independently."
+        """)
+    )
+    ghost = node_id("company", "Ghost")
+    assert edges(facts, "hires") == {
+        (ghost, node_id("role", "founder")),
+        (ghost, node_id("role", "freelancer")),
+    }

@@ -1,0 +1,65 @@
+"""Roles: noun phrases headed by a role noun, merged across plural and aliases; generic words are not roles."""
+
+from __future__ import annotations
+
+from extract_support import edges, extract, nodes_of, post
+
+from kg.facts import node_id
+
+
+def test_plural_and_singular_are_one_role_with_the_forms_seen_as_aliases() -> None:
+    facts = extract(
+        post("""
+        A growth engineer runs experiments. Growth engineers also talk to users.
+        """)
+    )
+    assert nodes_of(facts, "role") == {"growth engineer"}
+    assert "growth engineers" in facts.nodes[node_id("role", "growth engineer")]["aliases"]
+
+
+def test_known_aliases_name_the_canonical_role() -> None:
+    facts = extract(post("Our PMs write the specs. Every PM talks to customers."))
+    role = facts.nodes[node_id("role", "product manager")]
+    assert role["label"] == "product manager"
+    assert {"PMs", "PM"} <= set(role["aliases"])
+    assert nodes_of(facts, "role") == {"product manager"}
+
+
+def test_coordinated_head_borrows_the_modifier() -> None:
+    facts = extract(post("Both product engineers and managers share this goal."))
+    assert nodes_of(facts, "role") == {"product engineer", "product manager"}
+
+
+def test_generic_words_alone_are_not_roles() -> None:
+    facts = extract(post("Engineers and people on other teams use the tools. Our users like it."))
+    assert nodes_of(facts, "role") == set()
+
+
+def test_a_title_that_names_a_generic_role_alone_makes_it_a_role() -> None:
+    facts = extract(post("Engineers should answer support tickets.", title="Why engineers do support"))
+    assert nodes_of(facts, "role") == {"engineer"}
+
+
+def test_seniority_and_praise_are_not_part_of_the_role() -> None:
+    facts = extract(post("We hired two senior data scientists and a great full-stack engineer."))
+    assert nodes_of(facts, "role") == {"data scientist", "full-stack engineer"}
+
+
+def test_a_noun_that_only_modifies_another_is_not_a_role() -> None:
+    facts = extract(post("Developer tooling matters, and so does the developer experience."))
+    assert nodes_of(facts, "role") == set()
+
+
+def test_each_role_mention_is_evidence_of_the_post_mentioning_it() -> None:
+    facts = extract(
+        post("""
+        Designers sketch.
+
+        A designer also tests ideas.
+        """)
+    )
+    rid = node_id("role", "designer")
+    mentions = [e for e in facts.edges if e["type"] == "mentions" and e["target"] == rid]
+    assert ("post:/blog/x", rid) in edges(facts, "mentions")
+    assert sorted(e["evidence"][0]["line"] for e in mentions) == [5, 7]
+    assert mentions[0]["evidence"][0]["text"] == "Designers sketch."

@@ -1,0 +1,133 @@
+"""Skills: given to the role a clause is about, through pronouns, "both", lists and trait headings."""
+
+from __future__ import annotations
+
+from extract_support import extract, post, skills_of
+
+from kg.facts import node_id
+
+
+def test_a_role_subject_gets_the_skills_of_its_sentence() -> None:
+    facts = extract(post("Product engineers write code and talk to customers."))
+    assert skills_of(facts, "product engineer") == {"coding", "talking to users"}
+
+
+def test_skill_edges_carry_the_sentence_and_its_line() -> None:
+    facts = extract(
+        post("""
+        Intro line.
+
+        Data scientists run experiments.
+        """)
+    )
+    (edge,) = [e for e in facts.edges if e["type"] == "has_skill"]
+    assert edge["source"] == node_id("role", "data scientist")
+    assert edge["target"] == node_id("skill", "experimentation")
+    assert edge["evidence"] == [
+        {"post": "post:/blog/x", "line": 7, "text": "Data scientists run experiments."}
+    ]
+    assert edge["stages"] == []
+
+
+def test_they_refers_to_the_role_of_the_previous_sentence() -> None:
+    facts = extract(
+        post("""
+        Growth engineers care about metrics. They talk to users every week.
+        """)
+    )
+    assert "talking to users" in skills_of(facts, "growth engineer")
+
+
+def test_a_pronoun_whose_antecedent_is_not_a_role_gives_nothing() -> None:
+    facts = extract(
+        post("""
+        Product managers like meetings. The work is taxing for engineers, keeping them from what they
+        are good at: writing code.
+        """)
+    )
+    assert "coding" not in skills_of(facts, "product manager")
+
+
+def test_both_roles_get_a_skill_said_of_both() -> None:
+    facts = extract(
+        post("""
+        Product engineers ship features. Product managers plan launches.
+        Both roles require communication skills.
+        """)
+    )
+    assert "communication" in skills_of(facts, "product engineer")
+    assert "communication" in skills_of(facts, "product manager")
+
+
+def test_a_comparison_gives_the_skill_only_to_its_subject() -> None:
+    facts = extract(post("Product managers do more research than product engineers."))
+    assert skills_of(facts, "product manager") == {"research"}
+    assert skills_of(facts, "product engineer") == set()
+
+
+def test_a_contrast_clause_keeps_each_role_to_its_own_skill() -> None:
+    facts = extract(
+        post("Product managers are hands-on with launches, while product engineers automate them.")
+    )
+    assert skills_of(facts, "product manager") == {"launching products"}
+    assert skills_of(facts, "product engineer") == {"automation"}
+
+
+def test_negated_and_prevented_activities_are_not_skills() -> None:
+    facts = extract(
+        post("""
+        Designers don't write code. Meetings prevent designers from talking to users.
+        """)
+    )
+    assert skills_of(facts, "designer") == set()
+
+
+def test_list_items_under_a_role_intro_belong_to_the_role() -> None:
+    facts = extract(
+        post("""
+        Data analysts have a clear job. This means they are:
+
+        - comfortable with SQL and dashboards
+        - responsible for the roadmap
+        """)
+    )
+    assert {"analyzing data", "ownership", "roadmap planning"} <= skills_of(facts, "data analyst")
+
+
+def test_trait_headings_under_a_role_section_are_its_skills() -> None:
+    facts = extract(
+        post("""
+        ## What are the characteristics of product designers?
+
+        ### Customer obsession
+
+        Customer obsession shows in many ways.
+
+        ### Bias for craft
+        """)
+    )
+    assert skills_of(facts, "product designer") == {"customer obsession", "bias for craft"}
+
+
+def test_as_a_role_gives_the_quote_to_that_role() -> None:
+    facts = extract(
+        post("""
+        > "As a product engineer, writing code is one part of your job. You'll also talk to users."
+        """)
+    )
+    assert skills_of(facts, "product engineer") == {"coding", "talking to users"}
+
+
+def test_you_means_the_reader_unless_the_post_says_whom_it_addresses() -> None:
+    text = post("You should talk to users every week.", title="Getting started as a product engineer")
+    assert skills_of(extract(text), "product engineer") == {"talking to users"}
+    other = extract(post("You should talk to users every week.", title="Getting started"))
+    assert not [e for e in other.edges if e["type"] == "has_skill"]
+
+
+def test_every_skill_mentioned_is_a_node_the_post_mentions() -> None:
+    facts = extract(post("Prototyping matters a lot."))
+    sid = node_id("skill", "prototyping")
+    assert facts.nodes[sid]["label"] == "prototyping"
+    assert any(e["type"] == "mentions" and e["target"] == sid for e in facts.edges)
+    assert skills_of(facts, "prototyping") == set()
