@@ -14,6 +14,8 @@ import multiprocessing
 import os
 from collections import Counter
 from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -105,6 +107,18 @@ def out_lock(out: Path, wait: bool = True, on_wait: Callable[[str], None] | None
         os.close(fd)
 
 
+@dataclass(frozen=True)
+class _Options:
+    """How to extract: the model, the user's taxonomy, limits, workers, cache use, where notes go."""
+
+    model: str | None
+    taxonomy: Path | None
+    max_file_mb: float
+    workers: int
+    use_cache: bool
+    notice: Callable[[str], None]
+
+
 _extractor = None  # the Extractor of this process, made by _start_worker
 
 
@@ -147,27 +161,50 @@ def _chunks(jobs: list[Job]) -> list[list[Job]]:
 
 def _extract(
     jobs: list[Job],
-    workers: int,
-    model: str | None,
-    taxonomy: Path | None,
+    opts: _Options,
     on_done: Callable[[list[tuple[int, Outcome]]], None],
 ) -> int:
     """Run the jobs, in worker processes when there is enough for them; returns how many processes ran."""
     chunks = _chunks(jobs)
-    procs = min(workers, len(chunks))
+    procs = min(opts.workers, len(chunks))
     if sum(job.size for job in jobs) < MIN_PARALLEL_BYTES:
         procs = min(procs, 1)
-    if procs <= 1:
-        _start_worker(model, taxonomy)
-        for chunk in chunks:
-            on_done(_run_jobs(chunk))
-        return procs
-    # spawn: workers start clean (no copied threads or locks) and load the model once each
-    ctx = multiprocessing.get_context("spawn")
-    with ctx.Pool(procs, initializer=_start_worker, initargs=(model, taxonomy)) as pool:
-        for done in pool.imap_unordered(_run_jobs, chunks):
-            on_done(done)
+    if procs > 1:
+        chunks = _extract_in_workers(chunks, procs, opts, on_done)
+        if not chunks:
+            return procs
+        procs = 1
+    _start_worker(opts.model, opts.taxonomy)
+    for chunk in chunks:
+        on_done(_run_jobs(chunk))
     return procs
+
+
+def _extract_in_workers(
+    chunks: list[list[Job]], procs: int, opts: _Options, on_done: Callable[[list[tuple[int, Outcome]]], None]
+) -> list[list[Job]]:
+    """Run chunks in `procs` worker processes; returns the chunks left undone if the workers broke."""
+    # spawn: workers start clean (no copied threads or locks) and load the model once each
+    pool = ProcessPoolExecutor(
+        procs,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=_start_worker,
+        initargs=(opts.model, opts.taxonomy),
+    )
+    left = {id(chunk): chunk for chunk in chunks}
+    try:
+        futures = {pool.submit(_run_jobs, chunk): chunk for chunk in chunks}
+        for future in as_completed(futures):
+            on_done(future.result())
+            del left[id(futures[future])]
+    except BrokenProcessPool:
+        opts.notice(
+            "worker processes stopped or could not start; parsing the rest in this process "
+            "(a script that calls kg.build needs the `if __name__ == '__main__':` guard)"
+        )
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+    return list(left.values())
 
 
 def _fingerprint(path: Path, root: Path, max_file_mb: float) -> tuple[str, int] | Problem:
@@ -203,14 +240,20 @@ def build(
     use_cache: bool = True,
     wait: bool = True,
     on_problem: Callable[[Problem], None] | None = None,
-    on_wait: Callable[[str], None] | None = None,
+    on_notice: Callable[[str], None] | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> BuildResult:
     """Build the graph of every post under `content`; write it to `out` unless out is None.
 
     With `out`, facts are cached under out/cache/ (read unless `use_cache` is False) and the build
-    holds out/'s lock: a second build waits (or, with wait=False, raises BuildLocked).
+    holds out/'s lock: a second build waits (or, with wait=False, raises BuildLocked). `on_notice`
+    hears about the build itself (waiting for the lock, workers that failed); `on_problem` about input.
     """
+    if getattr(multiprocessing.current_process(), "_inheriting", False):
+        # a spawned worker re-running a script that calls kg.build without the __main__ guard
+        raise BuildError(
+            "kg.build called while a worker process starts: guard it with `if __name__ == '__main__':`"
+        )
     content = Path(content)
     if not content.is_dir():
         raise FileNotFoundError(f"{content}: no such folder of posts")
@@ -222,13 +265,20 @@ def build(
             load_vocab(taxonomy)  # a bad file is reported here, not by each worker
         except VocabError as exc:
             raise BuildError(str(exc)) from None
-    workers = workers or default_workers()
+    opts = _Options(
+        model,
+        taxonomy,
+        max_file_mb,
+        workers or default_workers(),
+        use_cache and out is not None,
+        on_notice or (lambda message: None),
+    )
     if out is None:
-        return _build(content, None, model, taxonomy, max_file_mb, workers, False, on_problem, progress)
+        return _build(content, None, opts, on_problem, progress)
     out = Path(out)
-    with out_lock(out, wait=wait, on_wait=on_wait):
+    with out_lock(out, wait=wait, on_wait=opts.notice):
         _remove_leftovers(out)
-        return _build(content, out, model, taxonomy, max_file_mb, workers, use_cache, on_problem, progress)
+        return _build(content, out, opts, on_problem, progress)
 
 
 @dataclass
@@ -292,11 +342,7 @@ class _Run:
 def _build(
     content: Path,
     out: Path | None,
-    model: str | None,
-    taxonomy: Path | None,
-    max_file_mb: float,
-    workers: int,
-    use_cache: bool,
+    opts: _Options,
     on_problem: Callable[[Problem], None] | None,
     progress: Callable[[int, int], None] | None,
 ) -> BuildResult:
@@ -304,22 +350,22 @@ def _build(
     walked: list[Problem] = []  # folders and entries the walk skipped (symlink loops, fifos)
     for path in iter_files(content, walked.append):
         rel = path.relative_to(content).as_posix() if path.is_relative_to(content) else str(path)
-        found = _fingerprint(path, content, max_file_mb)
+        found = _fingerprint(path, content, opts.max_file_mb)
         if isinstance(found, Problem):
             files.append(_File(path, rel, problem=found))
         else:
             files.append(_File(path, rel, *found))
-    cache = Cache(out / "cache", context_digest(model, taxonomy)) if out is not None else None
-    run = _Run(files, cache, use_cache, content)
+    cache = Cache(out / "cache", context_digest(opts.model, opts.taxonomy)) if out is not None else None
+    run = _Run(files, cache, opts.use_cache, content)
 
     def finished(done: list[tuple[int, Outcome]]) -> None:
         run.finished(done)
         if progress is not None:
             progress(run.done, run.total)
 
-    jobs = run.jobs([i for i, f in enumerate(files) if f.problem is None], max_file_mb)
+    jobs = run.jobs([i for i, f in enumerate(files) if f.problem is None], opts.max_file_mb)
     finished([])
-    procs = _extract(jobs, workers, model, taxonomy, finished)
+    procs = _extract(jobs, opts, finished)
 
     # a later file with the same URL gets id~N, and facts made under that id
     seen: dict[str, str] = {}
@@ -332,7 +378,7 @@ def _build(
                 f.post_id = final
     if renamed:
         run.total += len(renamed)
-        more = _extract(run.jobs(sorted(renamed), max_file_mb), workers, model, taxonomy, finished)
+        more = _extract(run.jobs(sorted(renamed), opts.max_file_mb), opts, finished)
         procs = max(procs, more)
 
     problems: list[Problem] = list(walked)

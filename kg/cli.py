@@ -164,8 +164,8 @@ def build(
         def progress(done: int, total: int) -> None:
             bar.update(task, completed=done, total=total)
 
-        def waiting(message: str) -> None:
-            bar.console.print(f"[yellow]{message}[/yellow]", highlight=False)
+        def notice(message: str) -> None:
+            bar.console.print(f"[yellow]{escape(message)}[/yellow]", highlight=False)
 
         try:
             result = run_build(
@@ -177,7 +177,7 @@ def build(
                 use_cache=cache,
                 max_file_mb=max_file_mb,
                 on_problem=report,
-                on_wait=waiting,
+                on_notice=notice,
                 progress=progress,
             )
         except (FileNotFoundError, BuildError, ModelError) as exc:

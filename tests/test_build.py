@@ -220,3 +220,19 @@ def test_bad_taxonomy_is_one_clear_error(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert f"{taxonomy}:1:" in " ".join(result.output.split())
     assert not (out / "graph.json").exists()
+
+
+def test_workers_that_cannot_start_fall_back_to_one_process(tmp_path: Path) -> None:
+    content, out = corpus(tmp_path / "posts", n=4), tmp_path / "out"
+    # a program read from stdin cannot be re-imported by spawned workers
+    script = (
+        "import sys, kg.build\n"
+        "sys.modules['kg.build'].MIN_PARALLEL_BYTES = 0\n"
+        f"r = kg.build.build({str(content)!r}, {str(out)!r}, workers=2, on_notice=print)\n"
+        "print('RESULT', r.parsed, r.workers)\n"
+    )
+    done = subprocess.run([sys.executable, "-"], input=script, capture_output=True, text=True, timeout=180)
+    assert done.returncode == 0, done.stderr
+    assert "parsing the rest in this process" in done.stdout
+    assert "RESULT 4 1" in done.stdout
+    assert load(out / "graph.json").number_of_nodes() > 0
