@@ -37,7 +37,12 @@ TYPE_STYLES: dict[str, tuple[str, str, str]] = {
 OTHER_COLOURS = ["#76b7b2", "#ff9da7", "#bab0ac", "#8cd17d", "#86bcb6"]
 HIDDEN_RELATIONS = ("mentions",)  # hidden by default behind a toggle
 LABEL_MAX = 34  # characters of a label drawn on the canvas; the side panel shows it whole
-DEFAULT_VISIBLE_MAX = 700  # the page raises its "min links" filter until at most this many show
+DEFAULT_VISIBLE_MAX = 600  # the page raises its "min links" filter until at most this many show
+# layout iterations by the number of nodes shown at first (at most, iterations): bounded, so the page settles
+STABILIZATION = [(250, 220), (450, 150), (None, 110)]
+BIG_VIEW = (
+    450  # shown nodes above which dragging and zooming hide edges and the first layout is the quick one
+)
 SAFE_URL = re.compile(r"^(https?://[^\s/]+|/(?![/\\]))[^\s]*$", re.IGNORECASE)
 
 
@@ -74,7 +79,7 @@ def short_label(label: str) -> str:
 def node_size(degree: int) -> tuple[float, int]:
     """Node size and label font size for a node with `degree` edges: hubs are bigger and easier to read."""
     size = min(9 + 2.6 * math.sqrt(degree), 44)
-    font = min(12 + int(1.4 * math.sqrt(degree)), 28)
+    font = min(16 + int(1.5 * math.sqrt(degree)), 32)
     return round(size, 1), font
 
 
@@ -132,21 +137,22 @@ def vis_network(graph: nx.MultiDiGraph, styles: dict[str, dict[str, str]]) -> Ne
     return net
 
 
-def vis_options(nodes: int) -> dict[str, Any]:
-    """vis-network options: a bounded, quick stabilisation that stops, cheap drawing for big graphs."""
+def vis_options() -> dict[str, Any]:
+    """vis-network options: a bounded, quick stabilisation that stops; the page scales some to what it shows."""
     net = Network(directed=True, cdn_resources="in_line")
     net.force_atlas_2based(
         gravity=-110, central_gravity=0.015, spring_length=120, spring_strength=0.05, damping=0.5, overlap=0
     )
     options = json.loads(net.options.to_json())
+    options["physics"]["forceAtlas2Based"]["theta"] = 0.8  # coarser Barnes-Hut: faster, still tidy
     options["physics"].update(
         minVelocity=1.5,
         maxVelocity=60,
         timestep=0.6,
         stabilization={
             "enabled": True,
-            "iterations": 260 if nodes <= 400 else 160,
-            "updateInterval": 20,
+            "iterations": STABILIZATION[0][1],
+            "updateInterval": 25,
             "fit": False,
         },
     )
@@ -164,14 +170,14 @@ def vis_options(nodes: int) -> dict[str, Any]:
             "strokeWidth": 3,
             "strokeColor": "#fff",
         },
-        "scaling": {"label": {"drawThreshold": 6}},
+        "scaling": {"label": {"drawThreshold": 7}},
     }
-    options["layout"] = {"improvedLayout": nodes <= 150, "randomSeed": 7}
+    options["layout"] = {"improvedLayout": False, "randomSeed": 7}
     options["interaction"] = {
         "hover": False,
         "tooltipDelay": 10**9,  # no hover tooltips: the side panel shows everything
-        "hideEdgesOnDrag": nodes > 1500,
-        "hideEdgesOnZoom": nodes > 1500,
+        "hideEdgesOnDrag": False,
+        "hideEdgesOnZoom": False,
         "navigationButtons": False,
         "keyboard": False,
         "multiselect": False,
@@ -217,11 +223,13 @@ def page_data(graph: nx.MultiDiGraph) -> dict[str, Any]:
         "relations": dict(sorted(relations.items())),
         "hiddenRelations": [r for r in HIDDEN_RELATIONS if r in relations],
         "visibleMax": DEFAULT_VISIBLE_MAX,
+        "stabilization": STABILIZATION,
+        "bigView": BIG_VIEW,
         "nodes": vis_nodes,
         "visEdges": vis_edges,
         "info": info,
         "edges": edges,
-        "options": vis_options(graph.number_of_nodes()),
+        "options": vis_options(),
     }
 
 

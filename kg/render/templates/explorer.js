@@ -4,6 +4,7 @@
   "use strict";
 
   var DATA = JSON.parse(document.getElementById("kg-data").textContent);
+  performance.mark("kg:data-parsed");
   var INFO = DATA.info;
   var EDGES = DATA.edges;
   var TYPES = DATA.types;
@@ -103,6 +104,10 @@
     sb.forEach(function (s) { if (!sa.has(s)) res.onlyB.push(s); });
     var byLabel = function (x, y) { return label(x).localeCompare(label(y)); };
     res.both.sort(byLabel); res.onlyA.sort(byLabel); res.onlyB.sort(byLabel);
+    res.group = {};
+    res.both.forEach(function (s) { res.group[s] = "both"; });
+    res.onlyA.forEach(function (s) { res.group[s] = "a"; });
+    res.onlyB.forEach(function (s) { res.group[s] = "b"; });
     return res;
   }
 
@@ -154,6 +159,7 @@
   var lastNode = {};
   var lastEdge = {};
   var shownNow = new Set();
+  var placed = new Set();  // nodes whose position is kept in nodesDS
   var network = null;
   var stabilised = false;
 
@@ -163,11 +169,11 @@
     if (cmp) {
       if (id === cmp.a || id === cmp.b) {
         colour = id === cmp.a ? COMPARE.a : COMPARE.b; border = "#1f2933"; width = 3;
-        fontSize = Math.max(fontSize, 22);
-      } else if (cmp.both.indexOf(id) >= 0) colour = border = COMPARE.both;
-      else if (cmp.onlyA.indexOf(id) >= 0) colour = border = COMPARE.a;
-      else if (cmp.onlyB.indexOf(id) >= 0) colour = border = COMPARE.b;
-      else { colour = border = DIM; fontColour = DIM_FONT; }
+        fontSize = Math.max(fontSize, 26);
+      } else if (cmp.group[id]) {
+        colour = border = COMPARE[cmp.group[id]];
+        fontSize = Math.max(fontSize, 17);
+      } else { colour = border = DIM; fontColour = DIM_FONT; }
     } else if (near && !near.has(id)) {
       colour = border = DIM; fontColour = DIM_FONT;
     }
@@ -175,7 +181,6 @@
     return {
       id: id,
       hidden: !shown,
-      physics: shown,
       borderWidth: width,
       color: { background: colour, border: border, highlight: { background: colour, border: "#1f2933" } },
       font: { color: fontColour, size: fontSize },
@@ -194,7 +199,7 @@
       colour = touches ? "#3b4252" : "#e9ecef";
       opacity = touches ? 0.9 : 0.35;
     }
-    return { id: e.id, hidden: !shown, physics: shown, color: { color: colour, opacity: opacity } };
+    return { id: e.id, hidden: !shown, color: { color: colour, opacity: opacity } };
   }
 
   function neighbourhood(id) {
@@ -205,9 +210,8 @@
     return near;
   }
 
-  function placeNear(id, shown) {
-    // a node shown after the layout settled starts next to a neighbour that is already placed
-    var pos = network.getPositions();
+  function placeNear(id, shown, pos) {
+    // a node shown for the first time after the layout settled starts next to a placed neighbour
     var around = outEdges[id].map(function (e) { return e.target; })
       .concat(inEdges[id].map(function (e) { return e.source; }))
       .filter(function (n) { return shownNow.has(n) && shown.has(n) && pos[n]; });
@@ -222,14 +226,17 @@
     var shown = visibility(cmp);
     var near = cmp ? null : neighbourhood(state.selected);
     var nodeUpdates = [];
+    var pos = null;
     ids.forEach(function (id) {
       var look = nodeLook(id, shown.has(id), cmp, near);
       var key = JSON.stringify(look);
       if (lastNode[id] !== key) {
         lastNode[id] = key;
-        if (stabilised && shown.has(id) && !shownNow.has(id)) {
-          var at = placeNear(id, shown);
-          if (at) { look.x = at.x; look.y = at.y; }
+        if (stabilised && shown.has(id) !== shownNow.has(id)) {
+          pos = pos || network.getPositions();
+          // the network holds only shown nodes: keep a leaving node's place for its return
+          var at = shown.has(id) ? (placed.has(id) ? null : placeNear(id, shown, pos)) : pos[id];
+          if (at) { look.x = at.x; look.y = at.y; placed.add(id); }
         }
         nodeUpdates.push(look);
       }
@@ -459,11 +466,31 @@
     if (cmp) showCompare(cmp); else panel.hidden = true;
   }
 
+  var ANIMATION = { duration: 350, easingFunction: "easeInOutQuad" };
+
+  function panelOffset() {
+    // the side panel covers the right of the canvas: centre things in the part left uncovered
+    return { x: panel.hidden ? 0 : -panel.getBoundingClientRect().width / 2, y: 0 };
+  }
+
   function choose(id) {
     if (!INFO[id]) return;
     if (!shownNow.has(id)) state.pinned.add(id);
     select(id);
-    network.focus(id, { scale: Math.max(network.getScale(), 1.1), animation: { duration: 350, easingFunction: "easeInOutQuad" } });
+    network.focus(id, { scale: Math.max(network.getScale(), 1.1), offset: panelOffset(), animation: ANIMATION });
+  }
+
+  function fitUncovered(nodeIds) {
+    var canvas = document.getElementById("graph").getBoundingClientRect();
+    var offset = panelOffset();
+    network.fit({ nodes: nodeIds, animation: false });
+    var share = (canvas.width + 2 * offset.x) / canvas.width;
+    network.moveTo({
+      position: network.getViewPosition(),
+      scale: network.getScale() * share * 0.95,
+      offset: offset,
+      animation: ANIMATION,
+    });
   }
 
   var search = document.getElementById("search");
@@ -564,8 +591,10 @@
     if (network) network.unselectAll();
     render();
     var cmp = compareSets();
-    if (cmp) showCompare(cmp);
-    else if (state.compare.a) showNode(state.compare.a);
+    if (cmp) {
+      showCompare(cmp);
+      if (network && stabilised) fitUncovered([cmp.a, cmp.b].concat(cmp.both, cmp.onlyA, cmp.onlyB));
+    } else if (state.compare.a) showNode(state.compare.a);
     return cmp;
   }
 
@@ -582,17 +611,32 @@
   buildLegend();
   render();
 
-  network = new vis.Network(document.getElementById("graph"), { nodes: nodesDS, edges: edgesDS }, DATA.options);
+  performance.mark("kg:view-ready");
+  var options = DATA.options;
+  var steps = DATA.stabilization.filter(function (s) { return s[0] === null || shownNow.size <= s[0]; })[0];
+  options.physics.stabilization.iterations = steps[1];
+  options.layout.improvedLayout = shownNow.size <= 150;  // vis's own careful first layout, small graphs only
+  options.interaction.hideEdgesOnDrag = options.interaction.hideEdgesOnZoom = shownNow.size > DATA.bigView;
+  // the network gets only what is shown: hidden nodes cost nothing in layout and drawing
+  var notHidden = function (item) { return !item.hidden; };
+  network = new vis.Network(
+    document.getElementById("graph"),
+    { nodes: new vis.DataView(nodesDS, { filter: notHidden }), edges: new vis.DataView(edgesDS, { filter: notHidden }) },
+    options
+  );
+  performance.mark("kg:network-created");
 
   function ready() {
     if (stabilised) return;
     stabilised = true;
+    performance.mark("kg:stabilised");
     network.setOptions({ physics: { enabled: false } });
     progress.classList.add("done");
     // labels are measured when first drawn, so fit to them after one frame, then report ready
     network.once("afterDrawing", function () {
       network.fit({ nodes: Array.from(shownNow), animation: false });
       network.once("afterDrawing", function () {
+        performance.mark("kg:drawn");
         window.kgReady = performance.now();
         document.documentElement.dataset.ready = "true";
       });
