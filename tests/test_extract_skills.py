@@ -131,3 +131,16 @@ def test_every_skill_mentioned_is_a_node_the_post_mentions() -> None:
     assert facts.nodes[sid]["label"] == "prototyping"
     assert any(e["type"] == "mentions" and e["target"] == sid for e in facts.edges)
     assert skills_of(facts, "prototyping") == set()
+
+
+def test_no_longer_negates_like_not() -> None:
+    facts = extract(post("At Acme, product managers no longer own the roadmap."))
+    assert skills_of(facts, "product manager") == set()
+
+
+def test_a_skill_owned_by_someone_else_is_not_the_subjects() -> None:
+    facts = extract(post("Product managers challenge the team's decisions."))
+    assert "making product decisions" not in skills_of(facts, "product manager")
+    facts = extract(post("Founders rely on a product engineer's judgement and decisions."))
+    assert "making product decisions" in skills_of(facts, "product engineer")
+    assert "making product decisions" not in skills_of(facts, "founder")

@@ -139,6 +139,8 @@ def entity_facts(
     finder = EntityFinder(post, docs, rules, facts)
     _link_companies(finder)
     org_counts = Counter(clean_name(e.text) for doc in docs for e in doc.ents if e.label_ == "ORG")
+    # "Marius" read as an organisation where "Marius Andra" is a person
+    first_names = {e[0].text for doc in docs for e in doc.ents if e.label_ == "PERSON" and len(e) > 1}
     for i, (piece, doc) in enumerate(zip(post.pieces, docs, strict=True)):
         for sent in doc.sents:
             text = sent.text
@@ -146,7 +148,7 @@ def entity_facts(
             _cue_companies(finder, text, ev)
             _list_companies(finder, text, ev)
             _role_at(finder, sent, ev, mentions[i])
-            _entities(finder, sent, ev, org_counts)
+            _entities(finder, sent, ev, org_counts, first_names)
         if piece.kind in ("quote", "paragraph", "item"):
             _attribution(finder, i)
     _hiring(finder, mentions, places)
@@ -245,7 +247,9 @@ def _name_span(token: Token) -> Span:
     return doc[start : token.i + 1]
 
 
-def _entities(finder: EntityFinder, sent: Span, ev: Evidence, org_counts: Counter[str]) -> None:
+def _entities(
+    finder: EntityFinder, sent: Span, ev: Evidence, org_counts: Counter[str], first_names: set[str]
+) -> None:
     """NER people with full names, with "Name, former VP of X at Org" affiliations; NER organisations
     that are named twice, are multi-word names, or are already companies of this post."""
     doc = sent.doc
@@ -268,6 +272,8 @@ def _entities(finder: EntityFinder, sent: Span, ev: Evidence, org_counts: Counte
             elif any(w.lower() in finder.rules.head_forms for w in name.split()):
                 continue
             cue = doc[ent.start - 1].lower_ if ent.start > 0 else ""
+            if name in first_names:
+                continue
             if cue in _ORG_CUES or org_counts[name] > 1 or squash(name) in finder.companies:
                 finder.company(name, ev)
 

@@ -73,7 +73,7 @@ def nlp_facts(post: Post, docs: list[Doc], facts: Facts) -> None:
                     _role(facts, post, m, ev)
             statements = sentence_skills(sent, resolver, context, i, section, role_tokens)
             if piece.kind == "heading" and not statements and place.trait and i not in stages:
-                label = heading_trait(piece.text, sent)
+                label = heading_trait(piece.text, sent, role_tokens)
                 if label:
                     statements = [SkillStatement(label, label, place.trait)]
             active: list[str] = []

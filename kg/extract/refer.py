@@ -59,6 +59,15 @@ class Who:
     as_roles: tuple[str, ...] = ()  # "As a product engineer, ..." on the clause
 
 
+def _negates(child: Token) -> bool:
+    """A child that negates its verb: "not", "never", "no longer"."""
+    if child.dep_ == "neg":
+        return True
+    return (
+        child.dep_ == "advmod" and child.lower_ == "longer" and any(c.lower_ == "no" for c in child.children)
+    )
+
+
 def _unique(roles: list[str] | tuple[str, ...]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(roles))
 
@@ -240,12 +249,20 @@ class Resolver:
         blocking = self.rules.word_set("blocking_verbs")
         as_roles = self._as_roles_in(sent)
         t = root
+        in_noun_phrase = True  # until the climb reaches a verb, a possessor owns the skill
         for _ in range(40):
             if t.i != root.i or t.dep_ == "prep":
                 if t.lower_ in exclusions and t.dep_ in ("prep", "advmod", "mark", "cc", "pcomp"):
                     return Who(BLOCK)
-            if t.pos_ in ("VERB", "AUX") and any(c.dep_ == "neg" for c in t.children):
-                return Who(BLOCK)
+            if t.pos_ in ("VERB", "AUX"):
+                in_noun_phrase = False
+                if any(_negates(c) for c in t.children):
+                    return Who(BLOCK)
+            elif in_noun_phrase and t.pos_ in ("NOUN", "PROPN"):
+                owner = next((c for c in t.children if c.dep_ == "poss" and c.i in self._by_token), None)
+                if owner is not None:  # "a product engineer's responsibility", "the team's decisions"
+                    roles = self._by_token[owner.i].roles
+                    return Who(ROLES, roles, as_roles) if roles else Who(BLOCK)
             if t.i != root.i and t.pos_ == "VERB" and t.lemma_.lower() in blocking:
                 return Who(BLOCK)
             for child in t.children:

@@ -59,9 +59,14 @@ def sentence_skills(
     return list(out.values())
 
 
-def heading_trait(text: str, sent: Span) -> str | None:
-    """A short noun-phrase heading as a trait label ('Customer obsession' -> 'customer obsession')."""
-    words = [t for t in sent if not t.is_punct and not t.like_num and t.pos_ != "DET"]
+def heading_trait(text: str, sent: Span, role_tokens: set[int]) -> str | None:
+    """A short noun-phrase heading as a trait label ('Customer obsession' -> 'customer obsession';
+    'Attribute 2: Total dependability' -> 'total dependability')."""
+    colon = next((t.i for t in sent if t.text == ":"), None)
+    tokens = sent[colon + 1 - sent.start :] if colon is not None and colon - sent.start <= 3 else sent
+    if not role_tokens.isdisjoint(range(sent.start, sent.end)):
+        return None  # "The product engineer way" is about the role, not one of its traits
+    words = [t for t in tokens if not t.is_punct and not t.like_num and t.pos_ != "DET"]
     if not 1 <= len(words) <= 3 or sent.root.pos_ not in _TRAIT_POS or text.rstrip().endswith("?"):
         return None
     return " ".join(t.lower_ for t in words)
