@@ -311,6 +311,9 @@ def test_hostile_posts_run_nothing_and_show_as_text(browser: Any, tmp_path: Path
                    in_corpus=True, aliases=[])  # fmt: skip
     graph.add_edge("post:/blog/evil", "post:/evil-url", key="links_to", type="links_to", weight=1,
                    evidence=[{"post": "post:/evil-url", "line": 1, "text": "<img src=x onerror=alert(98)>"}])  # fmt: skip
+    # names that are also properties of every JavaScript object
+    graph.add_node("tag:__proto__", type="tag", label="constructor", aliases=["toString"], note="hasOwnProperty")
+    graph.add_edge("post:/blog/evil", "tag:__proto__", key="tagged", type="tagged", weight=1, evidence=[])
     page, recorder = open_graph(browser, graph, tmp_path)
     page.click('button[data-toggle="outside"]')
     for toggle in page.locator('button[data-toggle^="relation-"]').all():
@@ -348,3 +351,10 @@ def test_hostile_posts_run_nothing_and_show_as_text(browser: Any, tmp_path: Path
     )
     assert "/blog/evil" in hrefs and "https://example.com/%22%3E%3Csvg/onload=alert(20)%3E" in hrefs
     assert all(h is None or h.startswith(("/blog/", "https://")) for h in hrefs)
+
+
+def test_empty_graph_page_is_ready(browser: Any, tmp_path: Path) -> None:
+    page, recorder = open_graph(browser, nx.MultiDiGraph(), tmp_path)
+    assert drawn_nodes(page) == set()
+    assert page.locator("#status").text_content().startswith("0 of 0 nodes")
+    assert_quiet(page, recorder, (tmp_path / "graph.html").resolve().as_uri())

@@ -5,7 +5,9 @@
 
   var DATA = JSON.parse(document.getElementById("kg-data").textContent);
   performance.mark("kg:data-parsed");
-  var INFO = DATA.info;
+  // maps keyed by ids and names from the posts have no prototype: "constructor" is just a name
+  function dict() { return Object.create(null); }
+  var INFO = Object.assign(dict(), DATA.info);
   var EDGES = DATA.edges;
   var TYPES = DATA.types;
   var DIM = "#e6e9ee";
@@ -15,22 +17,20 @@
   var EDGES_SHOWN = 40;
 
   var ids = DATA.nodes.map(function (n) { return n.id; });
-  var baseFont = {};
+  var baseFont = dict();
   DATA.nodes.forEach(function (n) { baseFont[n.id] = n.font.size; });
-  var edgeById = {};
-  var outEdges = {};
-  var inEdges = {};
+  var outEdges = dict();
+  var inEdges = dict();
   ids.forEach(function (id) { outEdges[id] = []; inEdges[id] = []; });
   EDGES.forEach(function (e) {
-    edgeById[e.id] = e;
     outEdges[e.source].push(e);
     inEdges[e.target].push(e);
   });
 
   var state = {
-    types: {},
+    types: dict(),
     outside: false,
-    relations: {},
+    relations: dict(),
     minDegree: 1,
     selected: null,
     compare: { a: "", b: "" },
@@ -104,7 +104,7 @@
     sb.forEach(function (s) { if (!sa.has(s)) res.onlyB.push(s); });
     var byLabel = function (x, y) { return label(x).localeCompare(label(y)); };
     res.both.sort(byLabel); res.onlyA.sort(byLabel); res.onlyB.sort(byLabel);
-    res.group = {};
+    res.group = dict();
     res.both.forEach(function (s) { res.group[s] = "both"; });
     res.onlyA.forEach(function (s) { res.group[s] = "a"; });
     res.onlyB.forEach(function (s) { res.group[s] = "b"; });
@@ -121,7 +121,7 @@
   }
 
   function degreesWith(pass) {
-    var deg = {};
+    var deg = dict();
     EDGES.forEach(function (e) {
       if (relationOn(e.relation) && pass(e.source) && pass(e.target)) {
         deg[e.source] = (deg[e.source] || 0) + 1;
@@ -156,8 +156,8 @@
 
   var nodesDS = new vis.DataSet(DATA.nodes);
   var edgesDS = new vis.DataSet(DATA.visEdges);
-  var lastNode = {};
-  var lastEdge = {};
+  var lastNode = dict();
+  var lastEdge = dict();
   var shownNow = new Set();
   var placed = new Set();  // nodes whose position is kept in nodesDS
   var network = null;
@@ -259,7 +259,7 @@
 
   // ---------- legend and toggles ----------
 
-  var legendButtons = {};
+  var legendButtons = dict();
 
   function buildLegend() {
     var list = document.getElementById("legend-types");
@@ -307,7 +307,7 @@
   }
 
   function updateLegend(shown) {
-    var visible = {};
+    var visible = dict();
     shown.forEach(function (id) { visible[INFO[id].type] = (visible[INFO[id].type] || 0) + 1; });
     Object.keys(legendButtons).forEach(function (type) {
       var b = legendButtons[type];
@@ -334,7 +334,7 @@
     var title = post ? (post.attrs.title || post.label) : ev.post;
     if (post && post.href) source.appendChild(el("a", { href: post.href, text: title }));
     else source.appendChild(el("span", { text: title }));
-    source.appendChild(document.createTextNode(", line " + ev.line));
+    if (ev.line) source.appendChild(document.createTextNode(", line " + ev.line));
     return el("li", {}, [el("span", { cls: "sentence", text: ev.text }), source]);
   }
 
@@ -400,6 +400,9 @@
     if (n.type === "post") badge.appendChild(el("span", { text: n.attrs.in_corpus ? "· in the corpus" : "· outside the corpus" }));
     body.appendChild(badge);
     if (n.aliases.length) body.appendChild(el("div", { cls: "aliases", text: "also: " + n.aliases.join(" · ") }));
+    if (n.type === "role" && state.compare.a === id && !state.compare.b) {
+      body.appendChild(el("p", { cls: "hint", text: "Shift-click a second role, or pick one above, to compare their skills." }));
+    }
     var keys = Object.keys(n.attrs).sort();
     if (keys.length) {
       var table = el("table", { cls: "attrs" });
@@ -408,9 +411,11 @@
       });
       body.appendChild(table);
     }
-    var groups = {};
-    outEdges[id].forEach(function (e) { (groups[e.relation + " →"] = groups[e.relation + " →"] || { list: [], other: function (x) { return x.target; } }).list.push(e); });
-    inEdges[id].forEach(function (e) { (groups["← " + e.relation] = groups["← " + e.relation] || { list: [], other: function (x) { return x.source; } }).list.push(e); });
+    var groups = dict();
+    function add(name, e, other) { (groups[name] = groups[name] || { list: [], other: other }).list.push(e); }
+    var toTarget = function (x) { return x.target; }, toSource = function (x) { return x.source; };
+    outEdges[id].forEach(function (e) { add(e.relation + " →", e, toTarget); });
+    inEdges[id].forEach(function (e) { add("← " + e.relation, e, toSource); });
     var names = Object.keys(groups).sort(function (x, y) { return x.replace("← ", "").localeCompare(y.replace("← ", "")); });
     body.appendChild(el("h2", { text: "Connections (" + (outEdges[id].length + inEdges[id].length) + ")" }));
     names.forEach(function (name) { body.appendChild(edgeGroup(name, groups[name].list.slice(), groups[name].other)); });
@@ -447,7 +452,11 @@
     openPanel();
   }
 
-  document.getElementById("panel-close").addEventListener("click", function () { deselect(); panel.hidden = true; });
+  function closePanel() { deselect(); panel.hidden = true; }
+  document.getElementById("panel-close").addEventListener("click", closePanel);
+  document.addEventListener("keydown", function (ev) {
+    if (ev.key === "Escape" && ev.target !== search && !panel.hidden) closePanel();
+  });
 
   // ---------- selection, search, compare ----------
 
@@ -495,32 +504,39 @@
 
   var search = document.getElementById("search");
   var results = document.getElementById("search-results");
+  function squash(text) { return String(text).toLowerCase().replace(/\s+/g, " ").trim(); }
   var index = ids.map(function (id) {
-    return { id: id, label: INFO[id].label.toLowerCase(), aliases: INFO[id].aliases.map(function (a) { return a.toLowerCase(); }), degree: outEdges[id].length + inEdges[id].length };
+    return {
+      id: id,
+      label: squash(INFO[id].label),
+      aliases: INFO[id].aliases.map(squash),
+      degree: outEdges[id].length + inEdges[id].length,
+    };
   });
   var active = 0;
   var current = [];
 
   function rank(entry, q) {
+    // lower is better: exact name, exact alias, name prefix, alias prefix, word in name, anywhere
     var best = null, via = null;
-    function consider(text, score, alias) {
+    function consider(score, alias) {
       if (best === null || score < best) { best = score; via = alias; }
     }
     var l = entry.label;
-    if (l === q) consider(l, 0, null);
-    else if (l.indexOf(q) === 0) consider(l, 2, null);
-    else if (l.indexOf(" " + q) >= 0) consider(l, 4, null);
-    else if (l.indexOf(q) >= 0) consider(l, 5, null);
+    if (l === q) consider(0, null);
+    else if (l.indexOf(q) === 0) consider(2, null);
+    else if (l.indexOf(" " + q) >= 0) consider(4, null);
+    else if (l.indexOf(q) >= 0) consider(5, null);
     entry.aliases.forEach(function (a, i) {
-      if (a === q) consider(a, 1, i);
-      else if (a.indexOf(q) === 0) consider(a, 3, i);
-      else if (a.indexOf(q) >= 0) consider(a, 6, i);
+      if (a === q) consider(1, i);
+      else if (a.indexOf(q) === 0) consider(3, i);
+      else if (a.indexOf(q) >= 0) consider(6, i);
     });
     return best === null ? null : { score: best, via: via };
   }
 
   function find(query) {
-    var q = query.trim().toLowerCase().replace(/\s+/g, " ");
+    var q = squash(query);
     if (!q) return [];
     var hits = [];
     index.forEach(function (entry) {
