@@ -144,3 +144,43 @@ def test_a_skill_owned_by_someone_else_is_not_the_subjects() -> None:
     facts = extract(post("Founders rely on a product engineer's judgement and decisions."))
     assert "making product decisions" in skills_of(facts, "product engineer")
     assert "making product decisions" not in skills_of(facts, "founder")
+
+
+def test_a_role_right_before_what_it_does_is_its_subject_even_when_misparsed() -> None:
+    facts = extract(
+        post("""
+        Unlike data scientists, growth engineers ship code to production every day.
+
+        The growth engineer ships the winner. They also monitor retention for a few weeks.
+        """)
+    )
+    assert {"coding", "shipping features", "monitoring", "improving retention"} <= skills_of(
+        facts, "growth engineer"
+    )
+    assert skills_of(facts, "data scientist") == set()
+
+
+def test_fragment_list_items_go_to_the_role_of_their_intro() -> None:
+    facts = extract(
+        post("""
+        Growth engineers move fast. Their toolkit includes:
+
+        - feature flags and experimentation platforms
+        """)
+    )
+    assert {"using feature flags", "experimentation"} <= skills_of(facts, "growth engineer")
+
+
+def test_both_roles_falls_back_to_the_two_roles_of_the_title() -> None:
+    facts = extract(
+        post(
+            """
+            ## Working together
+
+            Both roles dig into the funnel to find drop-offs.
+            """,
+            title="Growth engineer vs data scientist",
+        )
+    )
+    assert "improving conversion and activation" in skills_of(facts, "growth engineer")
+    assert "improving conversion and activation" in skills_of(facts, "data scientist")

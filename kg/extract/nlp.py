@@ -56,7 +56,7 @@ def nlp_facts(post: Post, docs: list[Doc], facts: Facts) -> None:
         facts.node(stage.id, "stage", stage.label, stage.aliases, order=stage.order, post=post.id)
         facts.edge(post.id, stage.id, "mentions", evidence(post.id, piece.line, piece.text))
 
-    resolver = Resolver(rules, you_roles)
+    resolver = Resolver(rules, you_roles, tuple(title_roles))
     for i, (piece, doc) in enumerate(zip(post.pieces, docs, strict=True)):
         section = tuple(piece.section)
         place = places[i]

@@ -14,6 +14,7 @@ from kg.extract.roles import Mention
 from kg.extract.rules import Rules
 
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
+_NOUNS = ("NOUN", "PROPN")
 THIRD_PERSON = {"they", "them", "their", "theirs", "themselves", "themself", "he", "him", "his",
                 "himself", "she", "her", "hers", "herself"}  # fmt: skip
 SECOND_PERSON = {"you", "your", "yours", "yourself", "yourselves"}
@@ -23,6 +24,9 @@ RELATIVES = {"who", "that", "which", "whom", "whose"}
 GROUP_WORDS = {"both", "each", "all", "either"}
 NUMBERS = {"two": 2, "three": 3, "four": 4, "2": 2, "3": 3, "4": 4}
 HISTORY = 12  # sentences a pronoun looks back for its antecedent
+# Words between a role and the skill it does: "engineers also often ship".
+_ADJACENT_SKIPS = {"also", "often", "usually", "always", "quickly", "then", "still", "just", "can", "should",
+                   "must", "will", "do", "does", "typically", "directly", "regularly", "constantly"}  # fmt: skip
 
 
 @dataclass
@@ -75,9 +79,12 @@ def _unique(roles: list[str] | tuple[str, ...]) -> tuple[str, ...]:
 class Resolver:
     """Resolves subjects and pronouns sentence by sentence through one post."""
 
-    def __init__(self, rules: Rules, you_roles: tuple[str, ...] = ()) -> None:
+    def __init__(
+        self, rules: Rules, you_roles: tuple[str, ...] = (), title_roles: tuple[str, ...] = ()
+    ) -> None:
         self.rules = rules
         self.you_roles = you_roles  # whom "you" means in this post ("Getting started as a PM")
+        self.title_roles = title_roles  # "Growth engineer vs data scientist": what "both roles" falls back to
         self.history: list[Sentence] = []
         self.piece_last: dict[int, Sentence] = {}
         self.current: Sentence | None = None
@@ -180,8 +187,10 @@ class Resolver:
                     if role not in found:
                         found.append(role)
             if len(found) >= n:
-                break
-        return tuple(found[:n]) if len(found) >= n else ()
+                return tuple(found[:n])
+        if len(self.title_roles) >= n:
+            return self.title_roles[:n]
+        return ()
 
     def previous_roles(self, piece: int, section: tuple[str, ...]) -> tuple[str, ...]:
         """The roles the previous sentence (same piece, else the same section) was about."""
@@ -266,7 +275,9 @@ class Resolver:
             if t.i != root.i and t.pos_ == "VERB" and t.lemma_.lower() in blocking:
                 return Who(BLOCK)
             for child in t.children:
-                if child.dep_ in SUBJECT_DEPS:
+                if child.dep_ in SUBJECT_DEPS and (t.pos_ not in _NOUNS or child.i in self._by_token):
+                    # a noun with a subject is a verb the tagger missed only when a person does it
+                    # ("engineers ... ship on their own"), not in a fragment ("flags and ... platforms")
                     who = self.subject(child)
                     if who.kind == BLOCK and as_roles and child.i not in self._by_token:
                         return Who(ROLES, as_roles, as_roles)  # "As a PM, stakeholder work is key"
@@ -290,6 +301,17 @@ class Resolver:
                 return self._leading_role(sent) or Who(NONE, as_roles=as_roles)
             t = t.head
         return Who(NONE, as_roles=as_roles)
+
+    def adjacent_role(self, start: int, sent: Span) -> tuple[str, ...]:
+        """Roles named right before a skill phrase that the parser did not make its subject
+        ("growth engineers ship code" read as one noun phrase)."""
+        i = start - 1
+        while i >= sent.start and sent.doc[i].lower_ in _ADJACENT_SKIPS:
+            i -= 1
+        mention = self._mentions.get(i)
+        if mention is None or sent.doc[i].dep_ in SUBJECT_DEPS:
+            return ()
+        return mention.roles
 
     def _leading_role(self, sent: Span) -> Who | None:
         """A sentence that opens with a role but parsed without a subject ("Product engineers ship bug

@@ -55,7 +55,13 @@ def role_mentions(doc: Doc, rules: Rules, bare_roles: frozenset[str] = frozenset
     for token in doc:
         if token.i in covered or not _is_noun(token, rules):
             continue
-        if token.dep_ in ("compound", "amod") and token.head.i > token.i and token.head.pos_ in _NOUNS:
+        if (
+            token.dep_ in ("compound", "amod")
+            and token.head.i > token.i
+            and token.head.pos_ in _NOUNS
+            and token.tag_ != "NNS"  # "growth engineers ship code" parsed as one noun phrase
+            and not any(c.dep_ == "dobj" for c in token.head.children)  # "engineer ships the winner"
+        ):
             continue  # "developer tooling": the noun modifies another
         head = head_of(token, rules)
         if head is None:
@@ -134,13 +140,24 @@ def _modifiers(doc: Doc, token: Token, rules: Rules) -> tuple[int, list[str]]:
             if key in rules.dropped:
                 i -= 1
                 continue
-            if tag == "NN" and word.isalpha() and word.lower() not in rules.not_modifiers:
+            if (
+                tag == "NN"
+                and word.isalpha()
+                and word.lower() not in rules.not_modifiers
+                and not _heads_own_phrase(doc[first])
+            ):
                 mods[:0] = [word.lower()]
                 kept_from = first
                 i -= 1
                 continue
             break
     return (kept_from if mods else token.i), mods
+
+
+def _heads_own_phrase(token: Token) -> bool:
+    """A noun with its own determiner or adjective ("The biggest complaint engineers have") heads
+    another phrase the parser ran together with the role."""
+    return any(c.dep_ in ("det", "amod", "poss", "nummod") for c in token.children)
 
 
 def _words(doc: Doc, start: int, end: int) -> list[tuple[str, int, str]]:

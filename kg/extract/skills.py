@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span
 
-from kg.extract.refer import BLOCK, INHERIT, NONE, ROLES, Resolver
+from kg.extract.refer import BLOCK, INHERIT, NONE, ROLES, Resolver, Who
 from kg.extract.rules import SKILL_SPANS
 
 _TRAIT_POS = {"NOUN", "PROPN", "ADJ"}
@@ -40,7 +40,8 @@ def sentence_skills(
             continue
         if not role_tokens.isdisjoint(range(span.start, span.end)):
             continue
-        who = resolver.clause(span.start, span.end, sent)
+        adjacent = resolver.adjacent_role(span.start, sent)
+        who = Who(ROLES, adjacent) if adjacent else resolver.clause(span.start, span.end, sent)
         if who.kind == ROLES:
             roles = who.roles
         elif who.kind == INHERIT:
