@@ -215,11 +215,28 @@ def _list_companies(finder: EntityFinder, text: str, ev: Evidence) -> None:
             stop = _LIST_STOP.search(rest)
             items = [clean_name(x) for x in _LIST_SPLIT.split(rest[: stop.start() if stop else len(rest)])]
             names = [x for x in items if x and x.lower() not in ("more", "others", "etc", "many more")]
-            good = [x for x in names if len(x.split()) <= 3 and is_company_name(x, rules)]
+            # "Stripe, Figma, and Vercel hire both": a name ends where lower-case words start
+            good = [
+                n
+                for n in map(_leading_name, names)
+                if n and len(n.split()) <= 3 and is_company_name(n, rules)
+            ]
             if len(names) < 2 or 2 * len(good) < len(names):
                 continue
             for name in good:
                 finder.company(name, ev)
+
+
+def _leading_name(text: str) -> str:
+    """The capitalised (or domain) words a list item starts with: 'Vercel hire both' -> 'Vercel'."""
+    words: list[str] = []
+    for word in text.split():
+        if not _COMPANY_WORD.match(word) or not (
+            word[0].isupper() or word[0].isdigit() or _DOMAIN.match(word)
+        ):
+            break
+        words.append(word)
+    return clean_name(" ".join(words))
 
 
 def _role_at(finder: EntityFinder, sent: Span, ev: Evidence, mentions: list[Mention]) -> None:
