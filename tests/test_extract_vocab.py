@@ -56,7 +56,7 @@ def test_the_digest_follows_the_vocabulary_files(tmp_path: Path) -> None:
 
 def test_bad_yaml_is_reported_with_file_and_line(tmp_path: Path) -> None:
     bad = write(tmp_path / "bad.yaml", "skills:\n  tea tasting: [taste tea\nrole_heads: {}\n")
-    with pytest.raises(VocabError, match=rf"^{bad}:3: invalid YAML"):
+    with pytest.raises(VocabError, match=rf"^{bad}:3: invalid YAML: .* on line 2\)$"):
         load_vocab(bad)
 
 

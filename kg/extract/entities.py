@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from spacy.tokens import Doc, Span, Token
@@ -33,14 +32,6 @@ _HEX = re.compile(r"^[0-9a-f]{7,}$")
 _DETERMINERS = set("the a an every each our your their its my this that these".split())
 # Words right before an organisation name that say it is one: "at Shopify", "joined Stripe".
 _ORG_CUES = {"at", "from", "joined", "join", "joining", "founded", "co-founded", "cofounded", "left"}
-
-
-@dataclass
-class Company:
-    """A company found in a post, with its site when a link gave one."""
-
-    label: str
-    url: str | None = None
 
 
 def clean_name(text: str) -> str:

@@ -9,16 +9,16 @@ from __future__ import annotations
 
 import re
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from kg.extract.entities import entity_facts
-from kg.extract.outline import outline
+from kg.extract.outline import Place, outline
 from kg.extract.refer import INHERIT, NONE, Resolver
 from kg.extract.roles import Mention, role_mentions, roles_in_text
 from kg.extract.rules import SKILL_SPANS, TAXONOMY_KEY, Rules, apply_rules, get_rules
 from kg.extract.skills import SkillStatement, heading_trait, sentence_skills
-from kg.extract.stages import find_stages, stage_of_pieces
-from kg.facts import Facts, evidence, node_id
+from kg.extract.stages import Stage, find_stages, stage_of_pieces
+from kg.facts import Evidence, Facts, evidence, node_id
 from kg.model import Post
 
 _AS_A = re.compile(r"\bas an?\s+(.+)$", re.IGNORECASE)
@@ -50,75 +50,104 @@ def nlp_facts(post: Post, docs: list[Doc], facts: Facts) -> None:
     }
     places = outline(post, heading_roles, tuple(title_roles), rules.word_set("trait_words"))
     stages = find_stages(post, rules)
+    _stage_facts(post, stages, facts)
     stage_at = stage_of_pieces(post, stages)
-    for stage in stages.values():
-        piece = post.pieces[stage.piece]
-        facts.node(stage.id, "stage", stage.label, stage.aliases, order=stage.order, post=post.id)
-        facts.edge(post.id, stage.id, "mentions", evidence(post.id, piece.line, piece.text))
 
     resolver = Resolver(rules, you_roles, tuple(title_roles))
     for i, (piece, doc) in enumerate(zip(post.pieces, docs, strict=True)):
         section = tuple(piece.section)
         place = places[i]
-        context = _context(post, i, resolver, places)
+        context = _subjectless_roles(post, i, resolver, places)
         role_tokens = {t for m in mentions[i] if m.roles for t in range(m.start, m.end)}
         stage = stage_at[i]
-        stages_here = [stage.id] if stage is not None else []
         for sent in doc.sents:
-            line = piece.line_at(sent.start_char)
-            ev = evidence(post.id, line, sent.text)
+            ev = evidence(post.id, piece.line_at(sent.start_char), sent.text)
             resolver.read(i, section, sent, mentions[i], place.topic)
             for m in mentions[i]:
                 if m.roles and sent.start <= m.head < sent.end:
-                    _role(facts, post, m, ev)
+                    _role_facts(facts, post, m, ev)
             statements = sentence_skills(sent, resolver, context, i, section, role_tokens)
             if piece.kind == "heading" and not statements and place.trait and i not in stages:
                 label = heading_trait(piece.text, sent, role_tokens)
-                if label:
-                    statements = [SkillStatement(label, label, place.trait)]
-            active: list[str] = []
-            for st in statements:
-                sid = facts.node(node_id("skill", st.label), "skill", st.label)
-                facts.edge(post.id, sid, "mentions", ev)
-                for role in st.roles:
-                    rid = facts.node(node_id("role", role), "role", role)
-                    facts.edge(rid, sid, "has_skill", ev, stages=stages_here)
-                    active.append(role)
-            roles = resolver.sentence_roles()
-            if not roles:
-                main = resolver.clause(sent.root.i, sent.root.i + 1, sent)
-                if main.kind == INHERIT:
-                    roles = resolver.previous_roles(i, section)
-                elif main.kind == NONE:
-                    roles = main.as_roles or context
+                statements = [SkillStatement(label, label, place.trait)] if label else []
+            doers = _skill_facts(facts, post, statements, ev, stage)
+            roles = _roles_of_sentence(resolver, sent, i, section, context)
             resolver.finish(roles)
             if stage is not None:
-                for role in dict.fromkeys(active + list(roles)):
-                    rid = facts.node(node_id("role", role), "role", role)
-                    facts.edge(rid, stage.id, "active_in", ev)
+                for role in dict.fromkeys(doers + list(roles)):
+                    facts.edge(_role_node(facts, role), stage.id, "active_in", ev)
     entity_facts(post, docs, rules, facts, mentions, places)
 
 
-def _role(facts: Facts, post: Post, mention: Mention, ev: dict) -> None:
+def _stage_facts(post: Post, stages: dict[int, Stage], facts: Facts) -> None:
+    """A node for each stage of the post, which the post mentions."""
+    for stage in stages.values():
+        piece = post.pieces[stage.piece]
+        facts.node(stage.id, "stage", stage.label, stage.aliases, order=stage.order, post=post.id)
+        facts.edge(post.id, stage.id, "mentions", evidence(post.id, piece.line, piece.text))
+
+
+def _role_node(facts: Facts, role: str, aliases: list[str] | None = None) -> str:
+    return facts.node(node_id("role", role), "role", role, aliases or [])
+
+
+def _role_facts(facts: Facts, post: Post, mention: Mention, ev: Evidence) -> None:
+    """The role a mention names (with the form it was written in) and the post's mention of it."""
+    surface = " ".join(mention.text.split())
+    alias = surface if any(c.isupper() for c in surface[1:]) else surface.lower()  # keep "PMs"
     for role in mention.roles:
-        surface = " ".join(mention.text.split())
-        alias = surface if surface.isupper() or any(c.isupper() for c in surface[1:]) else surface.lower()
-        rid = facts.node(node_id("role", role), "role", role, [alias])
-        facts.edge(post.id, rid, "mentions", ev)
+        facts.edge(post.id, _role_node(facts, role, [alias]), "mentions", ev)
 
 
-def _context(post: Post, i: int, resolver: Resolver, places: list) -> tuple[str, ...]:
-    """Whom a subject-less clause in piece `i` is about: a list's intro, a quote's intro, a trait heading."""
+def _skill_facts(
+    facts: Facts, post: Post, statements: list[SkillStatement], ev: Evidence, stage: Stage | None
+) -> list[str]:
+    """Skill nodes, the post's mentions of them and `has_skill` edges; returns the roles given one."""
+    doers: list[str] = []
+    for st in statements:
+        sid = facts.node(node_id("skill", st.label), "skill", st.label)
+        facts.edge(post.id, sid, "mentions", ev)
+        for role in st.roles:
+            facts.edge(_role_node(facts, role), sid, "has_skill", ev, stages=[stage.id] if stage else [])
+            doers.append(role)
+    return doers
+
+
+def _roles_of_sentence(
+    resolver: Resolver, sent: Span, piece: int, section: tuple[str, ...], context: tuple[str, ...]
+) -> tuple[str, ...]:
+    """The roles a sentence is about: its subjects' roles, else what its main clause refers to."""
+    roles = resolver.sentence_roles()
+    if roles:
+        return roles
+    main = resolver.clause(sent.root.i, sent.root.i + 1, sent)
+    if main.kind == INHERIT:
+        return resolver.previous_roles(piece, section)
+    if main.kind == NONE:
+        return main.as_roles or context
+    return ()
+
+
+def _intro_roles(resolver: Resolver, piece: int) -> tuple[str, ...]:
+    """The roles the last sentence of piece `piece` is about, else the roles it names."""
+    last = resolver.piece_last.get(piece)
+    if last is None:
+        return ()
+    return last.roles or tuple(dict.fromkeys(r for ref in last.referents for r in ref.roles))
+
+
+def _subjectless_roles(post: Post, i: int, resolver: Resolver, places: list[Place]) -> tuple[str, ...]:
+    """Whom a clause without a subject in piece `i` is about: a list item's intro ("This means they
+    are:"), a quote's intro ("X looks for this:"), the role a trait heading belongs to, or whom
+    the post addresses as "you"."""
     piece = post.pieces[i]
     place = places[i]
     if piece.kind == "item":
         parent = piece.parent
         while 0 <= parent < len(post.pieces):
-            last = resolver.piece_last.get(parent)
-            if last is not None:
-                roles = last.roles or tuple(dict.fromkeys(r for ref in last.referents for r in ref.roles))
-                if roles:
-                    return roles
+            roles = _intro_roles(resolver, parent)
+            if roles:
+                return roles
             if post.pieces[parent].kind != "item":
                 break
             parent = post.pieces[parent].parent
@@ -127,9 +156,8 @@ def _context(post: Post, i: int, resolver: Resolver, places: list) -> tuple[str,
         j = i - 1
         while j >= 0 and post.pieces[j].kind == "quote":
             j -= 1
-        last = resolver.piece_last.get(j)
-        if last is not None and post.pieces[j].text.rstrip().endswith(":"):
-            roles = last.roles or tuple(dict.fromkeys(r for ref in last.referents for r in ref.roles))
+        if j >= 0 and post.pieces[j].text.rstrip().endswith(":"):
+            roles = _intro_roles(resolver, j)
             if roles:
                 return roles
         return place.trait

@@ -100,6 +100,9 @@ def _read(path: Path) -> tuple[dict[str, Any], dict[str, int]]:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 1
         reason = getattr(exc, "problem", None) or str(exc)
+        start = getattr(exc, "context_mark", None)
+        if start is not None and start.line + 1 != line:
+            reason += f" ({getattr(exc, 'context', None) or 'started'} on line {start.line + 1})"
         raise VocabError(f"{path}:{line}: invalid YAML: {reason}") from exc
     if data is None:
         return {}, {}
