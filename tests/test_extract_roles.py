@@ -63,3 +63,10 @@ def test_each_role_mention_is_evidence_of_the_post_mentioning_it() -> None:
     assert ("post:/blog/x", rid) in edges(facts, "mentions")
     assert sorted(e["evidence"][0]["line"] for e in mentions) == [5, 7]
     assert mentions[0]["evidence"][0]["text"] == "Designers sketch."
+
+
+def test_the_roles_a_title_names_are_mentioned_with_the_title_as_evidence() -> None:
+    facts = extract(post("Nothing about jobs here.", title="What is a growth engineer?"))
+    (edge,) = [e for e in facts.edges if e["type"] == "mentions" and e["target"].startswith("role:")]
+    assert edge["target"] == node_id("role", "growth engineer")
+    assert edge["evidence"] == [{"post": "post:/blog/x", "line": 2, "text": "What is a growth engineer?"}]

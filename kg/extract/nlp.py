@@ -48,6 +48,9 @@ def nlp_facts(post: Post, docs: list[Doc], facts: Facts) -> None:
         for i, piece in enumerate(post.pieces)
         if piece.kind == "heading"
     }
+    title_ev = evidence(post.id, post.title_line, post.title)
+    for role in [*title_roles, *sorted(bare)]:  # the title names what the post is about
+        facts.edge(post.id, _role_node(facts, role), "mentions", title_ev)
     places = outline(post, heading_roles, tuple(title_roles), rules.word_set("trait_words"))
     stages = find_stages(post, rules)
     _stage_facts(post, stages, facts)
