@@ -153,6 +153,21 @@ def test_content_search_product_manager_focuses_it(browser: Any, content_build: 
     assert page.locator("#panel-body h1").text_content() == graph.nodes[wanted]["label"]
 
 
+def test_content_clicking_a_role_shows_its_evidence(browser: Any, content_build: Path) -> None:
+    graph = store.load(content_build / "graph.json")
+    try:
+        role = query.find_node(graph, "product engineer", "role")
+    except query.NotFound:
+        pytest.skip("this build has no product engineer role yet")
+    page, _ = open_page(browser, content_build / "graph.html")
+    click_node(page, role)
+    assert page.locator("#panel-body h1").text_content() == graph.nodes[role]["label"]
+    sentences = set(page.locator("#panel-body .sentence").all_text_contents())
+    said = {ev["text"] for *_, d in graph.out_edges(role, data=True) for ev in d.get("evidence", [])}
+    said |= {ev["text"] for *_, d in graph.in_edges(role, data=True) for ev in d.get("evidence", [])}
+    assert sentences and sentences <= said
+
+
 def test_content_compare_matches_kg_compare(browser: Any, content_build: Path) -> None:
     graph = store.load(content_build / "graph.json")
     try:
@@ -312,7 +327,9 @@ def test_hostile_posts_run_nothing_and_show_as_text(browser: Any, tmp_path: Path
     graph.add_edge("post:/blog/evil", "post:/evil-url", key="links_to", type="links_to", weight=1,
                    evidence=[{"post": "post:/evil-url", "line": 1, "text": "<img src=x onerror=alert(98)>"}])  # fmt: skip
     # names that are also properties of every JavaScript object
-    graph.add_node("tag:__proto__", type="tag", label="constructor", aliases=["toString"], note="hasOwnProperty")
+    graph.add_node(
+        "tag:__proto__", type="tag", label="constructor", aliases=["toString"], note="hasOwnProperty"
+    )
     graph.add_edge("post:/blog/evil", "tag:__proto__", key="tagged", type="tagged", weight=1, evidence=[])
     page, recorder = open_graph(browser, graph, tmp_path)
     page.click('button[data-toggle="outside"]')

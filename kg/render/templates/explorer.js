@@ -631,7 +631,6 @@
   var options = DATA.options;
   var steps = DATA.stabilization.filter(function (s) { return s[0] === null || shownNow.size <= s[0]; })[0];
   options.physics.stabilization.iterations = steps[1];
-  options.layout.improvedLayout = shownNow.size <= 150;  // vis's own careful first layout, small graphs only
   options.interaction.hideEdgesOnDrag = options.interaction.hideEdgesOnZoom = shownNow.size > DATA.bigView;
   // the network gets only what is shown: hidden nodes cost nothing in layout and drawing
   var notHidden = function (item) { return !item.hidden; };
