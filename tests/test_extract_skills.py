@@ -184,3 +184,16 @@ def test_both_roles_falls_back_to_the_two_roles_of_the_title() -> None:
     )
     assert "improving conversion and activation" in skills_of(facts, "growth engineer")
     assert "improving conversion and activation" in skills_of(facts, "data scientist")
+
+
+def test_a_clause_under_rather_than_gives_its_subject_nothing() -> None:
+    facts = extract(post("Rather than the team lead making the call, the founder decides."))
+    assert skills_of(facts, "team lead") == set()
+    assert skills_of(facts, "founder") == {"making product decisions"}
+
+
+def test_a_passive_skill_verb_belongs_to_its_agent_not_its_subject() -> None:
+    facts = extract(post("Each product engineer is empowered to make mistakes."))
+    assert "empowering others" not in skills_of(facts, "product engineer")
+    facts = extract(post("Every launch is coordinated by product managers."))
+    assert skills_of(facts, "product manager") == {"launching products", "stakeholder management"}

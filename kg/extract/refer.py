@@ -63,6 +63,20 @@ class Who:
     as_roles: tuple[str, ...] = ()  # "As a product engineer, ..." on the clause
 
 
+def _excluded_above(verb: Token, exclusions: frozenset[str]) -> bool:
+    """Whether the clause of `verb` hangs under "rather than", "instead of", "unlike", "without"."""
+    t = verb
+    for _ in range(12):
+        if any(c.dep_ == "mark" and c.lower_ in exclusions for c in t.children):
+            return True  # "than the team lead makes the call"
+        if t.head.i == t.i:
+            return False
+        if t.lower_ in exclusions and t.dep_ in ("prep", "advmod", "mark", "cc", "pcomp"):
+            return True
+        t = t.head
+    return False
+
+
 def _negates(child: Token) -> bool:
     """A child that negates its verb: "not", "never", "no longer"."""
     if child.dep_ == "neg":
@@ -258,6 +272,7 @@ class Resolver:
         blocking = self.rules.word_set("blocking_verbs")
         as_roles = self._as_roles_in(sent)
         t = root
+        came_from = -1
         in_noun_phrase = True  # until the climb reaches a verb, a possessor owns the skill
         for _ in range(40):
             if t.i != root.i or t.dep_ == "prep":
@@ -278,6 +293,12 @@ class Resolver:
                 if child.dep_ in SUBJECT_DEPS and (t.pos_ not in _NOUNS or child.i in self._by_token):
                     # a noun with a subject is a verb the tagger missed only when a person does it
                     # ("engineers ... ship on their own"), not in a fragment ("flags and ... platforms")
+                    if _excluded_above(t, exclusions):
+                        return Who(BLOCK)  # "Rather than the team lead making the call, ..."
+                    if child.dep_ == "nsubjpass" and (start <= t.i < end or child.i == came_from):
+                        # "each engineer is empowered", "every launch is coordinated by PMs":
+                        # the doer is the agent, not the subject
+                        return self._agent(t)
                     who = self.subject(child)
                     if who.kind == BLOCK and as_roles and child.i not in self._by_token:
                         return Who(ROLES, as_roles, as_roles)  # "As a PM, stakeholder work is key"
@@ -299,8 +320,18 @@ class Resolver:
                         return Who(ROLES, self._by_token[child.i].roles, as_roles)
             if t.head.i == t.i:
                 return self._leading_role(sent) or Who(NONE, as_roles=as_roles)
+            came_from = t.i
             t = t.head
         return Who(NONE, as_roles=as_roles)
+
+    def _agent(self, verb: Token) -> Who:
+        """The doer of a passive skill verb: "features are shipped by product engineers"."""
+        for prep in verb.children:
+            if prep.dep_ == "agent":
+                for pobj in prep.children:
+                    if pobj.i in self._by_token and self._by_token[pobj.i].roles:
+                        return Who(ROLES, self._by_token[pobj.i].roles)
+        return Who(BLOCK)
 
     def adjacent_role(self, start: int, sent: Span) -> tuple[str, ...]:
         """Roles named right before a skill phrase that the parser did not make its subject
@@ -311,6 +342,9 @@ class Resolver:
         mention = self._mentions.get(i)
         if mention is None or sent.doc[i].dep_ in SUBJECT_DEPS:
             return ()
+        exclusions = self.rules.word_set("exclusion_words")
+        if _excluded_above(sent.doc[i], exclusions):
+            return ()  # "rather than the team lead making the call"
         return mention.roles
 
     def _leading_role(self, sent: Span) -> Who | None:
