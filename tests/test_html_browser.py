@@ -222,8 +222,11 @@ def test_search_prefers_the_exact_name_and_finds_aliases(browser: Any, tmp_path:
     page.wait_for_timeout(600)  # the zoom animation
     x, y = page.evaluate(f"Object.values(kg.network.canvasToDOM(kg.network.getPositions(['{PM}'])['{PM}']))")
     graph_box, panel_box = page.locator("#graph").bounding_box(), page.locator("#panel").bounding_box()
-    uncovered = panel_box["x"] - graph_box["x"]
-    assert abs(x - uncovered / 2) < 2 and abs(y - graph_box["height"] / 2) < 2  # centred beside the panel
+    legend_box = page.locator("#legend").bounding_box()
+    left, right = legend_box["x"] + legend_box["width"] - graph_box["x"], panel_box["x"] - graph_box["x"]
+    assert (
+        abs(x - (left + right) / 2) < 2 and abs(y - graph_box["height"] / 2) < 2
+    )  # between legend and panel
     page.fill("#search", "pms")
     page.keyboard.press("Enter")
     assert page.evaluate("kg.network.getSelectedNodes()") == [PM]
@@ -291,6 +294,7 @@ def test_compare_with_the_selects(browser: Any, tmp_path: Path) -> None:
     page, _ = open_graph(browser, graph, tmp_path)
     options = page.locator("#compare-a option").evaluate_all("os => os.map(o => o.value)")
     assert options == ["", DS, PE, PM]
+    before = page.evaluate("kg.network.getPositions()")
     page.select_option("#compare-a", PE)
     page.select_option("#compare-b", PM)
     group = {g: set(page.locator(f'#panel-body ul[data-group="{g}"] li').evaluate_all("ls => ls.map(l => l.dataset.id)"))
@@ -303,8 +307,14 @@ def test_compare_with_the_selects(browser: Any, tmp_path: Path) -> None:
     assert_compare(page, graph, PE, PM)
     colours = page.evaluate("Object.fromEntries(kg.nodes.get().map(n => [n.id, n.color.background]))")
     assert colours["skill:statistics"] == colours["skill:product-management"]  # neither role: dimmed
+    # laid out left to right: only the first | first | both | second | only the second
+    x = {k: v["x"] for k, v in page.evaluate("kg.network.getPositions()").items()}
+    assert max(x[s] for s in group["only-a"]) < x[PE] < min(x[s] for s in group["both"])
+    assert max(x[s] for s in group["both"]) < x[PM] < min(x[s] for s in group["only-b"])
+    assert drawn_nodes(page) == {PE, PM} | group["both"] | group["only-a"] | group["only-b"]
     page.click("#compare-clear")
     assert page.evaluate("kg.compare()") is None
+    assert page.evaluate("kg.network.getPositions()") == before  # everything back where it was
 
 
 def test_compare_with_shift_click(browser: Any, tmp_path: Path) -> None:

@@ -135,6 +135,7 @@
     // "min links" counts edges of the relations shown, whatever node types are switched off,
     // so hiding one type does not take its neighbours away
     var forced = forcedShown(cmp);
+    if (cmp) return forced;  // comparing: the two roles and their skills, nothing else
     var deg = degreesWith(function (id) { return forced.has(id) || state.outside || !isOutside(id); });
     var shown = new Set();
     ids.forEach(function (id) {
@@ -477,27 +478,38 @@
 
   var ANIMATION = { duration: 350, easingFunction: "easeInOutQuad" };
 
-  function panelOffset() {
-    // the side panel covers the right of the canvas: centre things in the part left uncovered
-    return { x: panel.hidden ? 0 : -panel.getBoundingClientRect().width / 2, y: 0 };
+  function uncovered() {
+    // the legend covers the canvas's left, the side panel its right: centre things in the part between
+    var canvas = document.getElementById("graph").getBoundingClientRect();
+    var legend = document.getElementById("legend").getBoundingClientRect();
+    var left = legend.right - canvas.left, right = canvas.width;
+    if (!panel.hidden) right = panel.getBoundingClientRect().left - canvas.left;
+    if (right - left < canvas.width / 3) left = 0;  // a narrow window: let the legend cover
+    return { offset: { x: (left + right) / 2 - canvas.width / 2, y: 0 }, width: right - left, height: canvas.height };
   }
 
   function choose(id) {
     if (!INFO[id]) return;
     if (!shownNow.has(id)) state.pinned.add(id);
     select(id);
-    network.focus(id, { scale: Math.max(network.getScale(), 1.1), offset: panelOffset(), animation: ANIMATION });
+    network.focus(id, { scale: Math.max(network.getScale(), 1.1), offset: uncovered().offset, animation: ANIMATION });
   }
 
   function fitUncovered(nodeIds) {
-    var canvas = document.getElementById("graph").getBoundingClientRect();
-    var offset = panelOffset();
-    network.fit({ nodes: nodeIds, animation: false });
-    var share = (canvas.width + 2 * offset.x) / canvas.width;
+    var free = uncovered();
+    var box = null;
+    nodeIds.forEach(function (id) {
+      var b = network.getBoundingBox(id);
+      if (!b) return;
+      box = box ? { left: Math.min(box.left, b.left), right: Math.max(box.right, b.right),
+                    top: Math.min(box.top, b.top), bottom: Math.max(box.bottom, b.bottom) } : b;
+    });
+    if (!box) return;
+    var scale = 0.92 * Math.min(free.width / (box.right - box.left), free.height / (box.bottom - box.top));
     network.moveTo({
-      position: network.getViewPosition(),
-      scale: network.getScale() * share * 0.95,
-      offset: offset,
+      position: { x: (box.left + box.right) / 2, y: (box.top + box.bottom) / 2 },
+      scale: Math.min(scale, 1.5),
+      offset: free.offset,
       animation: ANIMATION,
     });
   }
@@ -598,7 +610,51 @@
   });
   if (!roles.length) document.getElementById("compare-box").hidden = true;
 
+  // ---------- the comparison's own layout: only A | A | both | B | only B, put back afterwards ----------
+
+  var savedPlaces = null;
+  var GRID = { rows: 14, dx: 220, dy: 62, gap: 170 };  // at most 14 to a column, in canvas units
+
+  function grid(list, centreX, centreY) {
+    var cols = Math.max(1, Math.ceil(list.length / GRID.rows));
+    var rows = Math.ceil(list.length / cols);
+    var places = {};
+    list.forEach(function (id, i) {
+      var col = Math.floor(i / rows), row = i % rows;
+      places[id] = { x: centreX + (col - (cols - 1) / 2) * GRID.dx, y: centreY + (row - (rows - 1) / 2) * GRID.dy };
+    });
+    return { places: places, width: (cols - 1) * GRID.dx };
+  }
+
+  function compareLayout(cmp) {
+    var pos = network.getPositions([cmp.a, cmp.b]);
+    var cx = (pos[cmp.a].x + pos[cmp.b].x) / 2, cy = (pos[cmp.a].y + pos[cmp.b].y) / 2;
+    var both = grid(cmp.both, cx, cy);
+    var ax = cx - both.width / 2 - GRID.gap, bx = cx + both.width / 2 + GRID.gap;
+    var onlyA = grid(cmp.onlyA, 0, cy), onlyB = grid(cmp.onlyB, 0, cy);
+    var places = Object.assign(dict(), both.places);
+    Object.keys(onlyA.places).forEach(function (id) {
+      places[id] = { x: onlyA.places[id].x + ax - GRID.gap - onlyA.width / 2, y: onlyA.places[id].y };
+    });
+    Object.keys(onlyB.places).forEach(function (id) {
+      places[id] = { x: onlyB.places[id].x + bx + GRID.gap + onlyB.width / 2, y: onlyB.places[id].y };
+    });
+    places[cmp.a] = { x: ax, y: cy };
+    places[cmp.b] = { x: bx, y: cy };
+    return places;
+  }
+
+  function restorePlaces() {
+    if (!savedPlaces) return;
+    Object.keys(savedPlaces).forEach(function (id) {
+      if (shownNow.has(id)) network.moveNode(id, savedPlaces[id].x, savedPlaces[id].y);
+      else nodesDS.update({ id: id, x: savedPlaces[id].x, y: savedPlaces[id].y });
+    });
+    savedPlaces = null;
+  }
+
   function setCompare(a, b) {
+    if (network && stabilised) restorePlaces();
     state.compare = { a: a || "", b: b || "" };
     selectA.value = state.compare.a;
     selectB.value = state.compare.b;
@@ -609,7 +665,14 @@
     var cmp = compareSets();
     if (cmp) {
       showCompare(cmp);
-      if (network && stabilised) fitUncovered([cmp.a, cmp.b].concat(cmp.both, cmp.onlyA, cmp.onlyB));
+      if (network && stabilised) {
+        var places = compareLayout(cmp);
+        savedPlaces = network.getPositions(Object.keys(places));
+        Object.keys(places).forEach(function (id) { network.moveNode(id, places[id].x, places[id].y); });
+        // node sizes follow positions only once drawn: fit after that
+        network.once("afterDrawing", function () { fitUncovered(Object.keys(places)); });
+        network.redraw();
+      }
     } else if (state.compare.a) showNode(state.compare.a);
     return cmp;
   }
