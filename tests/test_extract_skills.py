@@ -197,3 +197,15 @@ def test_a_passive_skill_verb_belongs_to_its_agent_not_its_subject() -> None:
     assert "empowering others" not in skills_of(facts, "product engineer")
     facts = extract(post("Every launch is coordinated by product managers."))
     assert skills_of(facts, "product manager") == {"launching products", "stakeholder management"}
+
+
+def test_both_opening_a_sentence_gives_both_roles_its_skills() -> None:
+    facts = extract(
+        post("""
+        Both product engineers and managers start the journey. Both translate user needs into product
+        requirements. Both don't write code.
+        """)
+    )
+    for role in ("product engineer", "product manager"):
+        assert {"understanding user needs", "defining requirements"} <= skills_of(facts, role)
+        assert "coding" not in skills_of(facts, role)

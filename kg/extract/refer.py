@@ -6,7 +6,7 @@ it met (role mentions, people nouns, resolved pronouns) and the roles the senten
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Span, Token
 
@@ -54,13 +54,17 @@ class Sentence:
 ROLES, BLOCK, INHERIT, NONE = "roles", "block", "inherit", "none"
 
 
-@dataclass
+@dataclass(frozen=True)
 class Who:
     """The outcome of resolving a clause: a kind (ROLES, BLOCK, INHERIT, NONE) and roles."""
 
     kind: str
     roles: tuple[str, ...] = ()
     as_roles: tuple[str, ...] = ()  # "As a product engineer, ..." on the clause
+    negated: bool = False  # BLOCK because the clause is negated, excluded or prevented
+
+
+NEGATED = Who(BLOCK, negated=True)
 
 
 def _excluded_above(verb: Token, exclusions: frozenset[str]) -> bool:
@@ -277,24 +281,24 @@ class Resolver:
         for _ in range(40):
             if t.i != root.i or t.dep_ == "prep":
                 if t.lower_ in exclusions and t.dep_ in ("prep", "advmod", "mark", "cc", "pcomp"):
-                    return Who(BLOCK)
+                    return NEGATED
             if t.pos_ in ("VERB", "AUX"):
                 in_noun_phrase = False
                 if any(_negates(c) for c in t.children):
-                    return Who(BLOCK)
+                    return NEGATED
             elif in_noun_phrase and t.pos_ in ("NOUN", "PROPN"):
                 owner = next((c for c in t.children if c.dep_ == "poss" and c.i in self._by_token), None)
                 if owner is not None:  # "a product engineer's responsibility", "the team's decisions"
                     roles = self._by_token[owner.i].roles
                     return Who(ROLES, roles, as_roles) if roles else Who(BLOCK)
             if t.i != root.i and t.pos_ == "VERB" and t.lemma_.lower() in blocking:
-                return Who(BLOCK)
+                return NEGATED
             for child in t.children:
                 if child.dep_ in SUBJECT_DEPS and (t.pos_ not in _NOUNS or child.i in self._by_token):
                     # a noun with a subject is a verb the tagger missed only when a person does it
                     # ("engineers ... ship on their own"), not in a fragment ("flags and ... platforms")
                     if _excluded_above(t, exclusions):
-                        return Who(BLOCK)  # "Rather than the team lead making the call, ..."
+                        return NEGATED  # "Rather than the team lead making the call, ..."
                     if child.dep_ == "nsubjpass" and (start <= t.i < end or child.i == came_from):
                         # "each engineer is empowered", "every launch is coordinated by PMs":
                         # the doer is the agent, not the subject
@@ -302,19 +306,17 @@ class Resolver:
                     who = self.subject(child)
                     if who.kind == BLOCK and as_roles and child.i not in self._by_token:
                         return Who(ROLES, as_roles, as_roles)  # "As a PM, stakeholder work is key"
-                    who.as_roles = as_roles
-                    return who
+                    return replace(who, as_roles=as_roles)
                 if child.dep_ == "csubj" and child.i != root.i:
                     return Who(BLOCK, as_roles=as_roles)
             if t.dep_ in ("relcl", "acl") and t.head.i != t.i:
                 noun = t.head
                 if noun.dep_ != "attr":
                     who = self.subject(noun)
-                    who.as_roles = as_roles
-                    return who
+                    return replace(who, as_roles=as_roles)
             if t.dep_ in ("xcomp", "ccomp", "advcl") and t.head.i != t.i:
                 if t.head.lemma_.lower() in blocking:
-                    return Who(BLOCK)
+                    return NEGATED
                 for child in t.head.children:
                     if child.dep_ == "dobj" and child.i in self._by_token and self._by_token[child.i].roles:
                         return Who(ROLES, self._by_token[child.i].roles, as_roles)
@@ -323,6 +325,14 @@ class Resolver:
             came_from = t.i
             t = t.head
         return Who(NONE, as_roles=as_roles)
+
+    def leading_group(self, sent: Span) -> tuple[str, ...]:
+        """The roles of a sentence that opens with "Both" and a verb ("Both translate user needs
+        into requirements"), which the parser often reads some other way."""
+        words = [t for t in sent if not t.is_punct][:2]
+        if len(words) < 2 or words[0].lower_ not in ("both", "each") or words[1].pos_ not in ("VERB", "AUX"):
+            return ()
+        return self.recent_roles(2, self.current.section if self.current else ())
 
     def _agent(self, verb: Token) -> Who:
         """The doer of a passive skill verb: "features are shipped by product engineers"."""

@@ -35,13 +35,18 @@ def sentence_skills(
     heading, ...); `role_tokens` are tokens inside role names, which never count as skills.
     """
     out: dict[str, SkillStatement] = {}
+    group = resolver.leading_group(sent)
     for span in sent.doc.spans.get(SKILL_SPANS, []):
         if span.start < sent.start or span.end > sent.end:
             continue
         if not role_tokens.isdisjoint(range(span.start, span.end)):
             continue
-        adjacent = resolver.adjacent_role(span.start, sent)
-        who = Who(ROLES, adjacent) if adjacent else resolver.clause(span.start, span.end, sent)
+        who = resolver.clause(span.start, span.end, sent)
+        if not who.negated:  # the parser's misreadings of "Both translate ..." / "engineers ship ..."
+            if group:
+                who = Who(ROLES, group)
+            elif adjacent := resolver.adjacent_role(span.start, sent):
+                who = Who(ROLES, adjacent)
         if who.kind == ROLES:
             roles = who.roles
         elif who.kind == INHERIT:
