@@ -9,13 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import math
 import multiprocessing
 import os
 from collections import Counter
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,11 +24,9 @@ from kg.cache import Cache, Outcome, context_digest
 from kg.corpus import DEFAULT_MAX_FILE_MB, PostError, iter_files, read_post, unique_id
 from kg.graph import build_graph
 from kg.model import Problem
+from kg.workers import Job, Options, extract
 
 LOCK_NAME = ".kg-build.lock"
-MAX_CHUNK = 8  # posts per worker task: enough for nlp.pipe batching, small enough to balance two workers
-# Below this much text to parse, starting worker processes (each loads spaCy) costs more than it saves.
-MIN_PARALLEL_BYTES = 100_000
 OUTPUTS = ("graph.json", "graph.html")
 
 
@@ -59,19 +54,6 @@ class BuildResult:
     def counts(self) -> dict[str, int]:
         """Number of nodes per type."""
         return dict(sorted(Counter(d.get("type", "?") for _, d in self.graph.nodes(data=True)).items()))
-
-
-@dataclass
-class Job:
-    """One file to read and extract, picklable for a worker process."""
-
-    index: int
-    path: str
-    root: str
-    max_file_mb: float
-    digest: str  # sha256 of the file when the build looked at it
-    size: int
-    post_id: str | None = None  # the id to give the post instead of its own (a duplicate URL)
 
 
 def default_workers() -> int:
@@ -105,106 +87,6 @@ def out_lock(out: Path, wait: bool = True, on_wait: Callable[[str], None] | None
         yield
     finally:
         os.close(fd)
-
-
-@dataclass(frozen=True)
-class _Options:
-    """How to extract: the model, the user's taxonomy, limits, workers, cache use, where notes go."""
-
-    model: str | None
-    taxonomy: Path | None
-    max_file_mb: float
-    workers: int
-    use_cache: bool
-    notice: Callable[[str], None]
-
-
-_extractor = None  # the Extractor of this process, made by _start_worker
-
-
-def _start_worker(model: str | None, taxonomy: Path | None) -> None:
-    global _extractor
-    from kg.extract import Extractor
-
-    if _extractor is None or (_extractor.model, _extractor.taxonomy) != (model, taxonomy):
-        _extractor = Extractor(model, taxonomy)
-
-
-def _run_jobs(jobs: list[Job]) -> list[tuple[int, Outcome]]:
-    """Read and extract a chunk of files (in a worker or in the build process): index -> outcome."""
-    done: list[tuple[int, Outcome]] = []
-    read = []
-    for job in jobs:
-        try:
-            post, problems = read_post(Path(job.path), Path(job.root), job.max_file_mb)
-        except PostError as exc:
-            done.append((job.index, Outcome(None, job.digest, [exc.problem])))
-            continue
-        if job.post_id is not None:
-            post.id = job.post_id
-        read.append((job, post, problems))
-    results = _extractor.run([post for _, post, _ in read]) if read else iter(())
-    for (job, post, problems), (_, facts) in zip(read, results, strict=True):
-        if isinstance(facts, str):  # not cached (empty digest): tried again next build
-            done.append((job.index, Outcome(post.id, "", [*problems, Problem(post.file, 1, facts)])))
-        else:
-            done.append((job.index, Outcome(post.id, post.digest, problems, facts)))
-    return done
-
-
-def _chunks(jobs: list[Job]) -> list[list[Job]]:
-    """Jobs cut into chunks that do not depend on the worker count, largest chunks first."""
-    size = min(MAX_CHUNK, max(1, math.ceil(len(jobs) / 16)))
-    chunks = [jobs[i : i + size] for i in range(0, len(jobs), size)]
-    return sorted(chunks, key=lambda c: -sum(j.size for j in c))
-
-
-def _extract(
-    jobs: list[Job],
-    opts: _Options,
-    on_done: Callable[[list[tuple[int, Outcome]]], None],
-) -> int:
-    """Run the jobs, in worker processes when there is enough for them; returns how many processes ran."""
-    chunks = _chunks(jobs)
-    procs = min(opts.workers, len(chunks))
-    if sum(job.size for job in jobs) < MIN_PARALLEL_BYTES:
-        procs = min(procs, 1)
-    if procs > 1:
-        chunks = _extract_in_workers(chunks, procs, opts, on_done)
-        if not chunks:
-            return procs
-        procs = 1
-    _start_worker(opts.model, opts.taxonomy)
-    for chunk in chunks:
-        on_done(_run_jobs(chunk))
-    return procs
-
-
-def _extract_in_workers(
-    chunks: list[list[Job]], procs: int, opts: _Options, on_done: Callable[[list[tuple[int, Outcome]]], None]
-) -> list[list[Job]]:
-    """Run chunks in `procs` worker processes; returns the chunks left undone if the workers broke."""
-    # spawn: workers start clean (no copied threads or locks) and load the model once each
-    pool = ProcessPoolExecutor(
-        procs,
-        mp_context=multiprocessing.get_context("spawn"),
-        initializer=_start_worker,
-        initargs=(opts.model, opts.taxonomy),
-    )
-    left = {id(chunk): chunk for chunk in chunks}
-    try:
-        futures = {pool.submit(_run_jobs, chunk): chunk for chunk in chunks}
-        for future in as_completed(futures):
-            on_done(future.result())
-            del left[id(futures[future])]
-    except BrokenProcessPool:
-        opts.notice(
-            "worker processes stopped or could not start; parsing the rest in this process "
-            "(a script that calls kg.build needs the `if __name__ == '__main__':` guard)"
-        )
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
-    return list(left.values())
 
 
 def _fingerprint(path: Path, root: Path, max_file_mb: float) -> tuple[str, int] | Problem:
@@ -265,7 +147,7 @@ def build(
             load_vocab(taxonomy)  # a bad file is reported here, not by each worker
         except VocabError as exc:
             raise BuildError(str(exc)) from None
-    opts = _Options(
+    opts = Options(
         model,
         taxonomy,
         max_file_mb,
@@ -342,7 +224,7 @@ class _Run:
 def _build(
     content: Path,
     out: Path | None,
-    opts: _Options,
+    opts: Options,
     on_problem: Callable[[Problem], None] | None,
     progress: Callable[[int, int], None] | None,
 ) -> BuildResult:
@@ -365,7 +247,7 @@ def _build(
 
     jobs = run.jobs([i for i, f in enumerate(files) if f.problem is None], opts.max_file_mb)
     finished([])
-    procs = _extract(jobs, opts, finished)
+    procs = extract(jobs, opts, finished)
 
     # a later file with the same URL gets id~N, and facts made under that id
     seen: dict[str, str] = {}
@@ -378,7 +260,7 @@ def _build(
                 f.post_id = final
     if renamed:
         run.total += len(renamed)
-        more = _extract(run.jobs(sorted(renamed), opts.max_file_mb), opts, finished)
+        more = extract(run.jobs(sorted(renamed), opts.max_file_mb), opts, finished)
         procs = max(procs, more)
 
     problems: list[Problem] = list(walked)

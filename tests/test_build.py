@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 
 import kg.extract
 from kg import cache as cache_mod
+from kg import workers
 from kg.build import BuildLocked, build, out_lock
 from kg.cli import app
 from kg.extract import vocab
@@ -151,7 +152,7 @@ def test_corrupt_cache_entry_is_rebuilt_not_trusted(tmp_path: Path) -> None:
 
 
 def test_output_does_not_depend_on_worker_count(tmp_path: Path, monkeypatch) -> None:
-    monkeypatch.setattr(sys.modules["kg.build"], "MIN_PARALLEL_BYTES", 0)
+    monkeypatch.setattr(workers, "MIN_PARALLEL_BYTES", 0)
     content = corpus(tmp_path / "posts", n=6)
     one = build(content, tmp_path / "one", workers=1, use_cache=False)
     two = build(content, tmp_path / "two", workers=2, use_cache=False)
@@ -227,7 +228,7 @@ def test_workers_that_cannot_start_fall_back_to_one_process(tmp_path: Path) -> N
     # a program read from stdin cannot be re-imported by spawned workers
     script = (
         "import sys, kg.build\n"
-        "sys.modules['kg.build'].MIN_PARALLEL_BYTES = 0\n"
+        "import kg.workers; kg.workers.MIN_PARALLEL_BYTES = 0\n"
         f"r = kg.build.build({str(content)!r}, {str(out)!r}, workers=2, on_notice=print)\n"
         "print('RESULT', r.parsed, r.workers)\n"
     )
