@@ -20,6 +20,9 @@ _NAME_WORD = re.compile(r"^(?:[A-Z][a-z]+|Mc[A-Z][a-z]+|[A-Z]'[A-Z][a-z]+)(?:-[A
 _COMPANY_WORD = re.compile(r"^[A-Z0-9][\w.&+'’-]*$|^[a-z0-9][\w-]*\.[a-z]{2,}$")
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 _ATTRIBUTION = re.compile(r"[\"”“]\s*[-–—]+\s*(?P<who>[^\"“”\n]{3,120})$")
+_DASH_LINE = re.compile(
+    r"^\s*(?:[-–—]+|~)\s*(?P<who>[^\"“”\n]{3,120})$"
+)  # "— Name, Title at Org" below a quote
 _AT_WE = re.compile(r"\b[Aa]t ((?:[A-Z][\w.&-]*)(?: [A-Z][\w.&-]*){0,3}),? (?:we|our|I)\b")
 _AFFILIATION = re.compile(
     r"^,?\s*(?:the\s+|a\s+|an\s+)?(?:former\s+|ex-|current\s+|then\s+)?(?P<title>[^,;:()]{2,60})\s+"
@@ -125,8 +128,10 @@ def entity_facts(
     facts: Facts,
     mentions: list[list[Mention]],
     places: list[Place] | None = None,
+    title_roles: tuple[str, ...] = (),
 ) -> None:
-    """Add the companies, people and their relations that `post` names."""
+    """Add the companies, people and their relations that `post` names (`title_roles`: what
+    "both" means when a company "employs both")."""
     finder = EntityFinder(post, docs, rules, facts)
     _link_companies(finder)
     org_counts = Counter(clean_name(e.text) for doc in docs for e in doc.ents if e.label_ == "ORG")
@@ -138,11 +143,12 @@ def entity_facts(
             ev = evidence(post.id, piece.line_at(sent.start_char), text)
             _cue_companies(finder, text, ev)
             _list_companies(finder, text, ev)
+            _name_list(finder, sent, ev)
             _role_at(finder, sent, ev, mentions[i])
             _entities(finder, sent, ev, org_counts, first_names)
         if piece.kind in ("quote", "paragraph", "item"):
             _attribution(finder, i)
-    _hiring(finder, mentions, places)
+    _hiring(finder, mentions, places, title_roles)
 
 
 def _link_companies(finder: EntityFinder) -> None:
@@ -218,6 +224,52 @@ def _list_companies(finder: EntityFinder, text: str, ev: Evidence) -> None:
                 finder.company(name, ev)
 
 
+_NAME = r"(?:[A-Z][\w.&'’+-]*|[a-z0-9][\w-]*\.[a-z]{2,})(?:[ \t]+[A-Z][\w.&'’+-]*){0,2}"
+_NAME_LIST = re.compile(
+    rf"(?<![\w.])({_NAME}(?:,[ \t]*{_NAME})*),?[ \t]+(?:and|or|&)[ \t]+({_NAME})(?![\w-])"
+)
+_ORG_LABELS = {"ORG", "GPE", "PRODUCT", "NORP", "FAC", "LOC"}
+
+
+def _name_list(finder: EntityFinder, sent: Span, ev: Evidence) -> list[str]:
+    """'Spotify, Airbnb and Netflix employ both': a list of names the statistical NER reads as
+    organisations or places (at least one as an organisation, none as a person) names companies;
+    returns the company ids."""
+    found: list[str] = []
+    text = sent.text
+    for m in _NAME_LIST.finditer(text):
+        items: list[tuple[str, int]] = []
+        for part in re.finditer(_NAME, m.group(0)):
+            name, at = part.group(0), m.start() + part.start()
+            first = sent.doc.char_span(sent.start_char + at, sent.start_char + at + len(name.split()[0]))
+            if first is not None and first[0].is_stop and " " in name:  # "At Monzo" -> "Monzo"
+                skip = len(name.split()[0]) + 1
+                name, at = name[skip:].lstrip(), at + skip
+            items.append((name, at))
+        labels = [_ent_label(sent, sent.start_char + at, len(name)) for name, at in items]
+        names = [clean_name(name) for name, _ in items]
+        if (
+            len(items) < 2
+            or "ORG" not in labels
+            or any(label not in _ORG_LABELS for label in labels)
+            or not all(is_company_name(n, finder.rules) for n in names)
+        ):
+            continue
+        for name in names:
+            cid = finder.company(name, ev)
+            if cid is not None:
+                found.append(cid)
+    return found
+
+
+def _ent_label(sent: Span, start: int, length: int) -> str:
+    """The entity label of the characters [start, start+length) of the doc, '' when none covers them."""
+    for ent in sent.ents:
+        if ent.start_char <= start and start + length <= ent.end_char:
+            return ent.label_
+    return ""
+
+
 def _leading_name(text: str) -> str:
     """The capitalised (or domain) words a list item starts with: 'Vercel hire both' -> 'Vercel'."""
     words: list[str] = []
@@ -231,8 +283,11 @@ def _leading_name(text: str) -> str:
 
 
 def _role_at(finder: EntityFinder, sent: Span, ev: Evidence, mentions: list[Mention]) -> None:
-    """'a product engineer at Stripe': Stripe is a company that hires product engineers."""
+    """'Product engineers at Stripe', '[Security Engineer] at Acme': Stripe and Acme hire those roles.
+    A person's title ('Jane Doe, CTO at Acme', 'he was a data engineer at Uber') names where
+    someone works, not whom the company is hiring, so it makes the company and no `hires` edge."""
     doc = sent.doc
+    personal = _names_someone(sent)
     for m in mentions:
         if not m.roles or not sent.start <= m.head < sent.end:
             continue
@@ -241,18 +296,38 @@ def _role_at(finder: EntityFinder, sent: Span, ev: Evidence, mentions: list[Ment
                 for pobj in prep.children:
                     if pobj.dep_ == "pobj" and pobj.pos_ == "PROPN":
                         cid = finder.company(_name_span(pobj).text, ev)
-                        if cid is not None:
+                        if cid is not None and not personal:
                             for role in m.roles:
                                 finder.facts.edge(cid, node_id("role", role), "hires", ev)
 
 
+_PERSONAL = {"he", "she", "him", "her", "his", "i", "me", "my"}
+
+
+def _names_someone(sent: Span) -> bool:
+    """Whether a sentence is about one person: a PERSON entity or a singular personal pronoun."""
+    return any(e.label_ == "PERSON" for e in sent.ents) or any(
+        t.lower_ in _PERSONAL and t.pos_ == "PRON" for t in sent
+    )
+
+
 def _name_span(token: Token) -> Span:
-    """The proper-noun phrase ending at `token` ('Y Combinator')."""
-    start = token.i
+    """The name ending at `token`: its entity ("Let's Do This"), else its proper-noun compound ('Y Combinator')."""
     doc = token.doc
+    if token.ent_type_ in ("ORG", "PRODUCT", "GPE", "WORK_OF_ART", "FAC"):
+        for ent in doc.ents:
+            if ent.start <= token.i < ent.end:
+                return ent
+    start = token.i
     while start > 0 and doc[start - 1].dep_ == "compound" and doc[start - 1].pos_ == "PROPN":
         start -= 1
-    return doc[start : token.i + 1]
+    end = token.i + 1
+    # "Let's Do This": a name whose words run on in capitals without a space before the next one
+    while end < len(doc) and not doc[end - 1].whitespace_ and doc[end].text in ("'s", "’s"):
+        end += 1
+        while end < len(doc) and doc[end].text[:1].isupper() and not doc[end].is_sent_start:
+            end += 1
+    return doc[start:end]
 
 
 def _entities(
@@ -291,6 +366,8 @@ def _attribution(finder: EntityFinder, i: int) -> None:
     post = finder.post
     piece = post.pieces[i]
     m = _ATTRIBUTION.search(piece.text.rstrip())
+    if not m and i > 0 and post.pieces[i - 1].kind == "quote" and piece.kind in ("quote", "paragraph"):
+        m = _DASH_LINE.match(piece.text.strip())
     if not m:
         return
     ev = finder.sentence_evidence(i, m.group("who").strip())
@@ -308,34 +385,83 @@ def _attribution(finder: EntityFinder, i: int) -> None:
             finder.affiliate(pid, org.group("org"), ev)
 
 
-def _hiring(finder: EntityFinder, mentions: list[list[Mention]], places: list[Place] | None) -> None:
-    """'Ghost looks for these people:' / 'incident.io is looking for this': the company hires the roles
-    the sentence (else the quote after it, else the section) names."""
+def _hiring(
+    finder: EntityFinder,
+    mentions: list[list[Mention]],
+    places: list[Place] | None,
+    title_roles: tuple[str, ...] = (),
+) -> None:
+    """'Ghost looks for these people:' / 'incident.io is looking for this' / 'startups like Linear and
+    Vercel hire growth engineers': the companies hire the roles the sentence names after the verb
+    (all of the title's roles for "both"), else those of the quote after it, else the section's."""
     post = finder.post
     verbs = finder.rules.word_set("hiring_verbs")
     for i, doc in enumerate(finder.docs):
         for sent in doc.sents:
             for token in sent:
-                if token.pos_ != "VERB" or not _is_hiring(token, verbs):
+                if not _is_hiring(token, verbs):
                     continue
                 subject = next((c for c in token.children if c.dep_ == "nsubj"), None)
                 if subject is None:
                     continue
-                cid = finder.companies.get(squash(clean_name(_name_span(subject).text)))
-                if cid is None:
+                companies = _subject_companies(finder, subject, sent)
+                if not companies:
                     continue
-                roles = [r for m in mentions[i] if m.roles and token.i < m.head < sent.end for r in m.roles]
+                scope = _object_tokens(token)
+                roles = [r for m in mentions[i] if m.roles and m.head in scope for r in m.roles]
+                if not roles and any(c.dep_ == "dobj" and c.lower_ == "both" for c in token.children):
+                    roles = list(title_roles) if len(title_roles) == 2 else []
                 if not roles and i + 1 < len(post.pieces) and post.pieces[i + 1].kind == "quote":
                     roles = [r for m in mentions[i + 1] if m.roles for r in m.roles]
                 if not roles and places is not None:
                     roles = list(places[i].topic)
                 ev = evidence(post.id, post.pieces[i].line_at(sent.start_char), sent.text)
-                for role in dict.fromkeys(roles):
-                    finder.facts.node(node_id("role", role), "role", role)
-                    finder.facts.edge(cid, node_id("role", role), "hires", ev)
+                for cid in companies:
+                    for role in dict.fromkeys(roles):
+                        finder.facts.node(node_id("role", role), "role", role)
+                        finder.facts.edge(cid, node_id("role", role), "hires", ev)
+
+
+def _subject_companies(finder: EntityFinder, subject: Token, sent: Span) -> list[str]:
+    """The companies a hiring verb's subject names: the company itself, the names coordinated with it,
+    or the examples of a company noun ("startups like Linear, Vercel and Duolingo")."""
+    nouns = finder.rules.word_set("company_nouns")
+    tokens = [subject, *subject.conjuncts]
+    if subject.lower_ in nouns or subject.lemma_.lower() in nouns:
+        for prep in subject.children:
+            if prep.dep_ == "prep" and prep.lower_ in ("like", "including"):
+                tokens += [p for c in prep.children if c.dep_ == "pobj" for p in (c, *c.conjuncts)]
+    ids = []
+    for token in tokens:
+        for name in (_name_span(token).text, token.text):
+            cid = finder.companies.get(squash(clean_name(name)))
+            if cid is not None:
+                ids.append(cid)
+                break
+    listed = _NAME_LIST.match(sent.text)
+    if ids and subject.i == sent.start and listed:  # "Spotify, Airbnb and Netflix employ both"
+        for part in re.finditer(_NAME, listed.group(0)):
+            cid = finder.companies.get(squash(clean_name(part.group(0))))
+            if cid is not None:
+                ids.append(cid)
+    return list(dict.fromkeys(ids))
+
+
+_OTHER_CLAUSES = {"advcl", "conj", "ccomp", "parataxis", "relcl", "csubj"}
+
+
+def _object_tokens(verb: Token) -> set[int]:
+    """The tokens of what a verb is about, without the other clauses hanging from it."""
+    out: set[int] = set()
+    for child in verb.children:
+        if child.dep_ not in _OTHER_CLAUSES and child.dep_ not in ("nsubj", "nsubjpass"):
+            out.update(t.i for t in child.subtree)
+    return out
 
 
 def _is_hiring(token: Token, verbs: frozenset[str]) -> bool:
+    if token.pos_ != "VERB":
+        return False
     lemma = token.lemma_.lower()
     if lemma in verbs:
         return True

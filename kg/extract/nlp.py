@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Span
 from kg.extract.entities import entity_facts
 from kg.extract.outline import Place, outline
 from kg.extract.refer import INHERIT, NONE, Resolver
-from kg.extract.roles import Mention, role_mentions, roles_in_text
+from kg.extract.roles import Mention, role_mentions, roles_in_text, short_forms
 from kg.extract.rules import SKILL_SPANS, TAXONOMY_KEY, Rules, apply_rules, get_rules
 from kg.extract.skills import SkillStatement, heading_trait, sentence_skills
 from kg.extract.stages import Stage, find_stages, stage_of_pieces
@@ -42,7 +42,8 @@ def nlp_facts(post: Post, docs: list[Doc], facts: Facts) -> None:
     title_roles, bare = roles_in_text(post.title, rules)
     as_a = _AS_A.search(post.title)
     you_roles = tuple(roles_in_text(as_a.group(1), rules)[0][:1]) if as_a else ()
-    mentions = [role_mentions(doc, rules, frozenset(bare)) for doc in docs]
+    forms = short_forms(title_roles, bare, rules)
+    mentions = [role_mentions(doc, rules, forms) for doc in docs]
     heading_roles = {
         i: tuple(dict.fromkeys(r for m in mentions[i] for r in m.roles))
         for i, piece in enumerate(post.pieces)
@@ -65,7 +66,7 @@ def nlp_facts(post: Post, docs: list[Doc], facts: Facts) -> None:
         stage = stage_at[i]
         for sent in doc.sents:
             ev = evidence(post.id, piece.line_at(sent.start_char), sent.text)
-            resolver.read(i, section, sent, mentions[i], place.topic)
+            resolver.read(i, section, sent, mentions[i], place.topic, piece.kind == "heading")
             for m in mentions[i]:
                 if m.roles and sent.start <= m.head < sent.end:
                     _role_facts(facts, post, m, ev)
@@ -79,7 +80,7 @@ def nlp_facts(post: Post, docs: list[Doc], facts: Facts) -> None:
             if stage is not None:
                 for role in dict.fromkeys(doers + list(roles)):
                     facts.edge(_role_node(facts, role), stage.id, "active_in", ev)
-    entity_facts(post, docs, rules, facts, mentions, places)
+    entity_facts(post, docs, rules, facts, mentions, places, tuple(title_roles))
 
 
 def _stage_facts(post: Post, stages: dict[int, Stage], facts: Facts) -> None:

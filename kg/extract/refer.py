@@ -48,6 +48,7 @@ class Sentence:
     referents: list[Referent] = field(default_factory=list)
     roles: tuple[str, ...] = ()
     you: tuple[str, ...] = ()  # whom "you" means here ("As a product engineer, you ...")
+    heading: bool = False
 
 
 # What a clause's subject turned out to be.
@@ -119,10 +120,11 @@ class Resolver:
         sent: Span,
         mentions: list[Mention],
         topic: tuple[str, ...] = (),
+        heading: bool = False,
     ) -> Sentence:
         """Record the people-phrases of `sent` (resolving its pronouns); call before `who`."""
         self.topic = topic
-        current = Sentence(piece, section)
+        current = Sentence(piece, section, heading=heading)
         self.current = current
         self._subjects: list[Token] = []
         self._by_token = {}
@@ -181,6 +183,8 @@ class Resolver:
                     return subjects[-1].roles
             return before[-1].roles
         for past in self._recent(current.section):
+            if past.heading and not any(r.roles for r in past.referents):
+                break  # "### Curiosity about users" / "They watch ...": they are whom the section is about
             if past.referents:
                 main = [r for r in past.referents if r.main]
                 subjects = [r for r in past.referents if r.subject]
@@ -247,6 +251,11 @@ class Resolver:
                 for pobj in child.children:
                     if pobj.i in self._by_token and self._by_token[pobj.i].roles:
                         return Who(ROLES, self._by_token[pobj.i].roles)
+                    if pobj.lemma_.lower() in self.rules.word_set("share_nouns"):
+                        # "Most of their week is spent shipping code": the week's owner does it
+                        owner = next((c for c in pobj.children if c.dep_ == "poss"), None)
+                        if owner is not None and owner.i in self._by_token and self._by_token[owner.i].roles:
+                            return Who(ROLES, self._by_token[owner.i].roles)
         return Who(BLOCK)
 
     def _group_size(self, token: Token) -> int:
@@ -306,6 +315,8 @@ class Resolver:
                     who = self.subject(child)
                     if who.kind == BLOCK and as_roles and child.i not in self._by_token:
                         return Who(ROLES, as_roles, as_roles)  # "As a PM, stakeholder work is key"
+                    if who.kind == BLOCK and self._caused(t, child):
+                        break  # "getting stakeholders aligned": the one who gets them aligned does it
                     return replace(who, as_roles=as_roles)
                 if child.dep_ == "csubj" and child.i != root.i:
                     return Who(BLOCK, as_roles=as_roles)
@@ -333,6 +344,17 @@ class Resolver:
         if len(words) < 2 or words[0].lower_ not in ("both", "each") or words[1].pos_ not in ("VERB", "AUX"):
             return ()
         return self.recent_roles(2, self.current.section if self.current else ())
+
+    def _caused(self, verb: Token, subject: Token) -> bool:
+        """Whether `verb` is what someone makes people do ("getting stakeholders aligned", "help the
+        team align"): its subject is people, not a role, and a causative verb governs it."""
+        ref = self._by_token.get(subject.i)
+        return (
+            ref is not None
+            and not ref.roles
+            and verb.dep_ in ("ccomp", "xcomp", "oprd")
+            and verb.head.lemma_.lower() in self.rules.word_set("causative_verbs")
+        )
 
     def _agent(self, verb: Token) -> Who:
         """The doer of a passive skill verb: "features are shipped by product engineers"."""

@@ -4,6 +4,7 @@ person nouns that are not roles ("users", "teams") but still stand as antecedent
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
@@ -38,12 +39,13 @@ def head_of(token: Token, rules: Rules) -> str | None:
     return None
 
 
-def role_mentions(doc: Doc, rules: Rules, bare_roles: frozenset[str] = frozenset()) -> list[Mention]:
+def role_mentions(doc: Doc, rules: Rules, short_forms: Mapping[str, str] | None = None) -> list[Mention]:
     """Every phrase in `doc` that names a role or people, in token order.
 
-    A generic head alone ("engineers") is a role only when it is in `bare_roles`; otherwise it is
-    a mention of people, like "users".
+    A generic head alone ("engineers", "analysts") names a role only when `short_forms` maps it to
+    one (see `short_forms`); otherwise it is a mention of people, like "users".
     """
+    short_forms = short_forms or {}
     mentions: dict[int, Mention] = {}
     covered: set[int] = set()
     for span in doc.spans.get(ROLE_SPANS, []):
@@ -70,7 +72,7 @@ def role_mentions(doc: Doc, rules: Rules, bare_roles: frozenset[str] = frozenset
             continue
         start, mods = _modifiers(doc, token, rules)
         modifiers_of[token.i] = mods
-        mentions[token.i] = _mention(doc, start, token, head, mods, rules, bare_roles)
+        mentions[token.i] = _mention(doc, start, token, head, mods, rules, short_forms)
     # "product engineers and managers": a bare generic head borrows the modifiers it is coordinated with
     for i, mods in modifiers_of.items():
         token = doc[i]
@@ -100,11 +102,18 @@ def _is_noun(token: Token, rules: Rules) -> bool:
 
 
 def _mention(
-    doc: Doc, start: int, token: Token, head: str, mods: list[str], rules: Rules, bare_roles: frozenset[str]
+    doc: Doc,
+    start: int,
+    token: Token,
+    head: str,
+    mods: list[str],
+    rules: Rules,
+    short_forms: Mapping[str, str],
 ) -> Mention:
     text = doc[start : token.i + 1].text
-    if not mods and head in rules.generic_heads and head not in bare_roles:
-        return Mention(start, token.i + 1, token.i, (), text)
+    if not mods and head in rules.generic_heads:
+        role = short_forms.get(head)
+        return Mention(start, token.i + 1, token.i, (role,) if role else (), text)
     name = " ".join([*mods, head])
     return Mention(start, token.i + 1, token.i, (rules.known_roles.get(squash(name), name),), text)
 
@@ -177,6 +186,22 @@ def _words(doc: Doc, start: int, end: int) -> list[tuple[str, int, str]]:
         else:
             words.append((tok.text, i, tok.tag_))
     return words
+
+
+def short_forms(title_roles: list[str] | tuple[str, ...], bare: set[str], rules: Rules) -> dict[str, str]:
+    """What a generic head alone stands for in a post: itself when the title uses it alone ("Stop
+    treating engineers differently"), else the one title role it heads ("Data scientist vs data
+    analyst": "analysts" are data analysts), unless the title's roles share that head."""
+    forms = {head: head for head in bare}
+    heads: dict[str, list[str]] = {}
+    for role in title_roles:
+        head = role.split()[-1]
+        if head in rules.generic_heads and " " in role:
+            heads.setdefault(head, []).append(role)
+    for head, roles in heads.items():
+        if len(roles) == 1 and head not in rules.word_set("broad_heads"):
+            forms.setdefault(head, roles[0])
+    return forms
 
 
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’.-]*")
