@@ -83,3 +83,58 @@ def test_a_company_looking_for_people_hires_the_roles_in_the_quote() -> None:
         (ghost, node_id("role", "founder")),
         (ghost, node_id("role", "freelancer")),
     }
+
+
+def test_a_persons_title_at_a_company_is_where_they_work_not_a_hiring() -> None:
+    facts = extract(post("Jane Doe, CTO at Acme, says hiring is hard. He was a data engineer at Uber."))
+    assert {"Acme", "Uber"} <= nodes_of(facts, "company")
+    assert edges(facts, "hires") == set()
+    plural = extract(post("Product engineers at Acme own their features."))
+    assert edges(plural, "hires") == {(node_id("company", "Acme"), node_id("role", "product engineer"))}
+
+
+def test_an_attribution_on_its_own_line_below_a_quote_names_the_speaker() -> None:
+    facts = extract(
+        post("""
+        > "Ship small things every day."
+        >
+        > — Jane Doe, Head of Growth at Acme
+        """)
+    )
+    pid = node_id("person", "Jane Doe")
+    assert facts.nodes[pid]["affiliation"] == "Acme"
+    assert edges(facts, "quoted_in") == {(pid, "post:/blog/x")}
+
+
+def test_a_list_of_organisations_names_companies_and_whom_they_hire() -> None:
+    facts = extract(post("Spotify, Airbnb and Netflix hire data analysts."))
+    assert nodes_of(facts, "company") == {"Spotify", "Airbnb", "Netflix"}
+    analyst = node_id("role", "data analyst")
+    assert edges(facts, "hires") == {
+        (node_id("company", c), analyst) for c in ("Spotify", "Airbnb", "Netflix")
+    }
+
+
+def test_quoted_titles_and_someones_page_are_not_companies() -> None:
+    facts = extract(
+        post("""
+        Hubspot builds free tools small businesses love, like "Website Grader" or "Email Signature Generator".
+
+        [Brian's Job Search](https://brians-jobs.example/) collects job ads.
+        """)
+    )
+    assert not {"Website Grader", "Email Signature Generator", "Brian's Job Search"} & nodes_of(
+        facts, "company"
+    )
+
+
+def test_names_in_a_list_of_tools_are_not_people() -> None:
+    facts = extract(post("Generate apps and prototypes with tools like Lovable, v0, and Claude Code."))
+    assert nodes_of(facts, "person") == set()
+
+
+def test_names_that_modify_a_noun_are_not_companies() -> None:
+    facts = extract(
+        post("The interview is with someone from our People and Culture team. Avoid the XY problem.")
+    )
+    assert nodes_of(facts, "company") == set()

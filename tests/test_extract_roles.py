@@ -70,3 +70,11 @@ def test_the_roles_a_title_names_are_mentioned_with_the_title_as_evidence() -> N
     (edge,) = [e for e in facts.edges if e["type"] == "mentions" and e["target"].startswith("role:")]
     assert edge["target"] == node_id("role", "growth engineer")
     assert edge["evidence"] == [{"post": "post:/blog/x", "line": 2, "text": "What is a growth engineer?"}]
+
+
+def test_a_generic_head_alone_is_the_title_role_it_heads() -> None:
+    facts = extract(
+        post("Analysts write SQL. Scientists train models.", title="Data scientist vs data analyst")
+    )
+    assert nodes_of(facts, "role") == {"data scientist", "data analyst"}
+    assert "analysts" in facts.nodes[node_id("role", "data analyst")]["aliases"]

@@ -209,3 +209,62 @@ def test_both_opening_a_sentence_gives_both_roles_its_skills() -> None:
     for role in ("product engineer", "product manager"):
         assert {"understanding user needs", "defining requirements"} <= skills_of(facts, role)
         assert "coding" not in skills_of(facts, role)
+
+
+def test_teams_listed_together_are_who_is_involved_not_skills() -> None:
+    facts = extract(
+        post("""
+        Product managers manage a team of stakeholders. This can include design, marketing, ops, and
+        engineering.
+        """)
+    )
+    assert not {"design", "marketing"} & skills_of(facts, "product manager")
+
+
+def test_getting_people_to_do_something_is_the_skill_of_whoever_gets_them_to() -> None:
+    facts = extract(post("Product managers spend their time getting stakeholders aligned."))
+    assert "stakeholder management" in skills_of(facts, "product manager")
+
+
+def test_they_under_a_heading_about_users_is_the_role_of_the_section() -> None:
+    facts = extract(
+        post("""
+        ## What makes a great growth engineer?
+
+        ### Curiosity about users
+
+        They talk to customers every week.
+        """)
+    )
+    assert "talking to users" in skills_of(facts, "growth engineer")
+
+
+def test_whose_time_is_spent_on_something_does_it() -> None:
+    facts = extract(post("Growth engineers run experiments. Most of their week is spent shipping code."))
+    assert "coding" in skills_of(facts, "growth engineer")
+
+
+def test_traits_a_role_looks_for_are_not_its_own() -> None:
+    facts = extract(
+        post(
+            """
+            Founders are busy. These are the attributes they need.
+
+            ### Attribute 1: Extreme optimism
+
+            ### Attribute 2: Total dependability
+            """,
+            title="Making your first ops hire – what founders should look for",
+        )
+    )
+    assert skills_of(facts, "founder") == set()
+    owned = extract(
+        post(
+            """
+            ## What we look for in product engineers
+
+            ### Extreme optimism
+            """
+        )
+    )
+    assert skills_of(owned, "product engineer") == {"extreme optimism"}

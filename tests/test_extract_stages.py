@@ -65,15 +65,17 @@ def test_numbered_headings_are_stages_only_in_a_process() -> None:
     steps = extract(
         post(
             """
-            ## 1. Talk to users
+            ## Our hiring process
 
-            ## 2. Ship a prototype
+            ### 1. Culture interview
+
+            ### 2. Technical interview
             """,
-            title="How to start a growth team",
+            title="Hiring developer advocates",
         )
     )
-    assert [s["label"] for s in stage_nodes(steps)] == ["Talk to users", "Ship a prototype"]
-    tips = extract(
+    assert [s["label"] for s in stage_nodes(steps)] == ["Culture interview", "Technical interview"]
+    traits = extract(
         post(
             """
             ## 1. Curiosity
@@ -83,4 +85,52 @@ def test_numbered_headings_are_stages_only_in_a_process() -> None:
             title="Traits we love",
         )
     )
+    assert nodes_of(traits, "stage") == set()
+
+
+def test_numbered_tips_of_a_how_to_post_are_not_stages() -> None:
+    tips = extract(
+        post(
+            """
+            ## 1. The answer is in your data
+
+            ## 2. Talk to your customers
+
+            ## 3. Embrace failure
+            """,
+            title="How to start a growth team",
+        )
+    )
     assert nodes_of(tips, "stage") == set()
+
+
+def test_a_post_comparing_roles_walks_through_numbered_activities() -> None:
+    walk = extract(
+        post(
+            """
+            ## 1. Planning the work
+
+            Designers sketch flows.
+
+            ## 2. Building it
+            """,
+            title="Designer vs frontend developer",
+        )
+    )
+    assert [s["label"] for s in stage_nodes(walk)] == ["Planning the work", "Building it"]
+    differences = extract(
+        post(
+            """
+            ## 1. Focus
+
+            ## 2. Tools
+            """,
+            title="Designer vs frontend developer",
+        )
+    )
+    assert nodes_of(differences, "stage") == set()
+
+
+def test_parts_of_an_article_are_not_stages() -> None:
+    parts = extract(post("## Part 1: Get the data\n\n## Part 2: Filter it", title="Our activation query"))
+    assert nodes_of(parts, "stage") == set()

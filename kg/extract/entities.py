@@ -32,6 +32,8 @@ _LIST_REACH = 8  # words between "companies" and "like" in "companies with produ
 _LIST_SPLIT = re.compile(r"\s*(?:,|;|\band\b|\bor\b|&|\+)\s*")
 _LIST_STOP = re.compile(r"[)\].:;!?]\s|[)\]]|$")
 _HEX = re.compile(r"^[0-9a-f]{7,}$")
+_QUOTES = "\"'“”‘’«»"
+_OWNED = re.compile(r"\w(?:'s|’s)\s+\S")  # "Brian's Job Search": something of someone's
 _DETERMINERS = set("the a an every each our your their its my this that these".split())
 # Words right before an organisation name that say it is one: "at Shopify", "joined Stripe".
 _ORG_CUES = {"at", "from", "joined", "join", "joining", "founded", "co-founded", "cofounded", "left"}
@@ -162,7 +164,7 @@ def _link_companies(finder: EntityFinder) -> None:
         if host in social or any(host.endswith("." + s) for s in social):
             continue
         name = clean_name(link.text)
-        if not name or name.lower() in finder.rules.word_set("not_link_names"):
+        if not name or name.lower() in finder.rules.word_set("not_link_names") or _OWNED.search(name):
             continue
         site = f"https://{host}"
         ev = finder.sentence_evidence(link.piece, link.text)
@@ -210,7 +212,9 @@ def _list_companies(finder: EntityFinder, text: str, ev: Evidence) -> None:
                 continue
             rest = text[m.end() :]
             stop = _LIST_STOP.search(rest)
-            items = [clean_name(x) for x in _LIST_SPLIT.split(rest[: stop.start() if stop else len(rest)])]
+            raw = _LIST_SPLIT.split(rest[: stop.start() if stop else len(rest)])
+            # 'free tools like "Website Grader"': a quoted item is the title of a thing, not a company
+            items = ["" if x.strip()[:1] in _QUOTES else clean_name(x) for x in raw]
             names = [x for x in items if x and x.lower() not in ("more", "others", "etc", "many more")]
             # "Stripe, Figma, and Vercel hire both": a name ends where lower-case words start
             good = [
@@ -246,6 +250,13 @@ def _name_list(finder: EntityFinder, sent: Span, ev: Evidence) -> list[str]:
                 skip = len(name.split()[0]) + 1
                 name, at = name[skip:].lstrip(), at + skip
             items.append((name, at))
+        span = sent.doc.char_span(
+            sent.start_char + m.start(), sent.start_char + m.end(), alignment_mode="expand"
+        )
+        if span is None or any(t.dep_ in ("compound", "nmod") and t.head.i >= span.end for t in span):
+            continue  # "our People and Culture team": the names modify a noun
+        if any(e.start < span.end and e.end > span.start and " and " in e.text for e in sent.ents):
+            continue  # "Procter and Gamble": one name with "and" in it
         labels = [_ent_label(sent, sent.start_char + at, len(name)) for name, at in items]
         names = [clean_name(name) for name, _ in items]
         if (
@@ -341,7 +352,7 @@ def _entities(
             continue
         name = clean_name(ent.text)
         if ent.label_ == "PERSON" and squash(name) not in finder.companies:
-            if not all(t.tag_ == "NNP" for t in ent if t.is_alpha):
+            if not all(t.tag_ == "NNP" for t in ent if t.is_alpha) or _listed_thing(finder, sent, ent):
                 continue
             pid = finder.person(name, ev)
             if pid is not None:
@@ -355,10 +366,32 @@ def _entities(
             elif any(w.lower() in finder.rules.head_forms for w in name.split()):
                 continue
             cue = doc[ent.start - 1].lower_ if ent.start > 0 else ""
-            if name in first_names:
-                continue
+            indefinite = any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in ent.root.children)
+            if name in first_names or cue in ("a", "an") or indefinite or _modifies_noun(ent):
+                continue  # "do a SuperWeek", "the XY problem": a thing, not an organisation
             if cue in _ORG_CUES or org_counts[name] > 1 or squash(name) in finder.companies:
                 finder.company(name, ev)
+
+
+def _modifies_noun(ent: Span) -> bool:
+    """Whether an entity is a modifier of a common noun after it ("the XY problem")."""
+    last = ent[-1]
+    return last.dep_ == "compound" and last.head.i >= ent.end and last.head.pos_ == "NOUN"
+
+
+def _listed_thing(finder: EntityFinder, sent: Span, ent: Span) -> bool:
+    """Whether a name is one of a list of examples of things ("tools like Lovable, v0, and Claude
+    Code", "goods (e.g. Casper, Warby Parker)"): only a list of people ("founders like ...") holds people."""
+    before = sent.doc[sent.start : ent.start].text.lower()
+    cues = "|".join(re.escape(c) for c in sorted(finder.rules.word_set("list_cues"), key=len, reverse=True))
+    m = next(reversed(list(re.finditer(rf"\b(?:{cues})(?=\s)", before))), None)  # the nearest cue
+    if m is None or re.search(r"[.;:!?)]", before[m.end() :]):
+        return False
+    if not re.fullmatch(r"[\s\w.&'’-]*(?:,[\s\w.&'’-]*)*(?:,?\s*(?:and|or)\s*)?", before[m.end() :]):
+        return False  # something other than list items between the cue and the name
+    words = re.findall(r"[a-z]+", before[: m.start()])[-3:]
+    people = finder.rules.word_set("people_nouns")
+    return not any(w in people or w.rstrip("s") in people or w in finder.rules.head_forms for w in words)
 
 
 def _attribution(finder: EntityFinder, i: int) -> None:

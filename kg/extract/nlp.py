@@ -12,7 +12,7 @@ import re
 from spacy.tokens import Doc, Span
 
 from kg.extract.entities import entity_facts
-from kg.extract.outline import Place, outline
+from kg.extract.outline import Place, outline, seeking_cue
 from kg.extract.refer import INHERIT, NONE, Resolver
 from kg.extract.roles import Mention, role_mentions, roles_in_text, short_forms
 from kg.extract.rules import SKILL_SPANS, TAXONOMY_KEY, Rules, apply_rules, get_rules
@@ -52,8 +52,14 @@ def nlp_facts(post: Post, docs: list[Doc], facts: Facts) -> None:
     title_ev = evidence(post.id, post.title_line, post.title)
     for role in [*title_roles, *sorted(bare)]:  # the title names what the post is about
         facts.edge(post.id, _role_node(facts, role), "mentions", title_ev)
-    places = outline(post, heading_roles, tuple(title_roles), rules.word_set("trait_words"))
-    stages = find_stages(post, rules)
+    seeking = rules.word_set("seeking_words")
+    owners = {i: _owners_after(docs[i], mentions[i], seeking) for i in heading_roles}
+    cue = seeking_cue(post.title, seeking)
+    title_owners = None if cue is None else tuple(roles_in_text(post.title[cue:], rules)[0])
+    places = outline(
+        post, heading_roles, tuple(title_roles), rules.word_set("trait_words"), owners, title_owners
+    )
+    stages = find_stages(post, rules, docs, tuple(title_roles))
     _stage_facts(post, stages, facts)
     stage_at = stage_of_pieces(post, stages)
 
@@ -81,6 +87,15 @@ def nlp_facts(post: Post, docs: list[Doc], facts: Facts) -> None:
                 for role in dict.fromkeys(doers + list(roles)):
                     facts.edge(_role_node(facts, role), stage.id, "active_in", ev)
     entity_facts(post, docs, rules, facts, mentions, places, tuple(title_roles))
+
+
+def _owners_after(doc: Doc, mentions: list[Mention], seeking: frozenset[str]) -> tuple[str, ...] | None:
+    """The roles a heading names after its seeking phrase ("What we look for in product engineers"),
+    or None when it has none (then all its roles own its traits)."""
+    cue = seeking_cue(doc.text, seeking)
+    if cue is None:
+        return None
+    return tuple(dict.fromkeys(r for m in mentions if doc[m.start].idx >= cue for r in m.roles))
 
 
 def _stage_facts(post: Post, stages: dict[int, Stage], facts: Facts) -> None:

@@ -20,6 +20,11 @@ class Heading:
     level: int
     roles: tuple[str, ...]
     traits: bool
+    owners: tuple[str, ...] | None = None  # whose traits it lists, when not all of `roles`
+
+    @property
+    def trait_roles(self) -> tuple[str, ...]:
+        return self.roles if self.owners is None else self.owners
 
 
 @dataclass
@@ -36,14 +41,25 @@ def has_trait_word(text: str, words: frozenset[str]) -> bool:
     return any(re.search(rf"\b{re.escape(w)}\b", low) for w in words)
 
 
+def seeking_cue(text: str, words: frozenset[str]) -> int | None:
+    """Where the last seeking phrase of `text` ends ("what founders should look for" -> after "look
+    for"), or None: roles named before it are the ones seeking, not the ones with the traits."""
+    ends = [m.end() for w in words for m in re.finditer(rf"\b{re.escape(w)}\b", text.lower())]
+    return max(ends) if ends else None
+
+
 def outline(
     post: Post,
     heading_roles: dict[int, tuple[str, ...]],
     title_roles: tuple[str, ...],
     trait_words: frozenset[str],
+    owners: dict[int, tuple[str, ...]] | None = None,
+    title_owners: tuple[str, ...] | None = None,
 ) -> list[Place]:
-    """The Place of every piece of `post`, given the roles each heading piece names."""
-    stack = [Heading(0, title_roles, has_trait_word(post.title, trait_words))]
+    """The Place of every piece of `post`, given the roles each heading piece names (and, in
+    `owners` / `title_owners`, whose traits a heading lists when that is not all of them)."""
+    owners = owners or {}
+    stack = [Heading(0, title_roles, has_trait_word(post.title, trait_words), title_owners)]
     places: list[Place] = []
     for i, piece in enumerate(post.pieces):
         if piece.kind == "heading":
@@ -51,7 +67,12 @@ def outline(
                 stack.pop()
             places.append(Place(_topic(stack), _trait(stack)))
             stack.append(
-                Heading(piece.level, heading_roles.get(i, ()), has_trait_word(piece.text, trait_words))
+                Heading(
+                    piece.level,
+                    heading_roles.get(i, ()),
+                    has_trait_word(piece.text, trait_words),
+                    owners.get(i),
+                )
             )
         else:
             places.append(Place(_topic(stack), _trait(stack)))
@@ -71,5 +92,6 @@ def _trait(stack: list[Heading]) -> tuple[str, ...]:
     for heading in reversed(stack):
         traits = traits or heading.traits
         if heading.roles:
-            return heading.roles if len(heading.roles) == 1 and traits else ()
+            owners = heading.trait_roles
+            return owners if len(owners) == 1 and traits else ()
     return ()

@@ -35,11 +35,12 @@ def sentence_skills(
     heading, ...); `role_tokens` are tokens inside role names, which never count as skills.
     """
     out: dict[str, SkillStatement] = {}
+    teams = resolver.rules.word_set("team_words")
     group = resolver.leading_group(sent)
     for span in sent.doc.spans.get(SKILL_SPANS, []):
         if span.start < sent.start or span.end > sent.end:
             continue
-        if not role_tokens.isdisjoint(range(span.start, span.end)):
+        if not role_tokens.isdisjoint(range(span.start, span.end)) or _names_teams(span, teams):
             continue
         who = resolver.clause(span.start, span.end, sent)
         if not who.negated:  # the parser's misreadings of "Both translate ..." / "engineers ship ..."
@@ -63,6 +64,18 @@ def sentence_skills(
         else:
             prev.roles = tuple(dict.fromkeys(prev.roles + roles))
     return list(out.values())
+
+
+def _names_teams(span: Span, teams: frozenset[str]) -> bool:
+    """Whether a one-word skill is one of several teams listed together ("This can include design,
+    marketing, ops, engineering"): the list names the people involved, not what anyone does."""
+    if len(span) != 1 or span[0].lower_ not in teams:
+        return False
+    first = span[0]
+    while first.dep_ == "conj" and first.head.i != first.i:
+        first = first.head
+    listed = [t for t in (first, *first.conjuncts) if t.lower_ in teams]
+    return len(listed) >= 2 and span[0] in listed
 
 
 def heading_trait(text: str, sent: Span, role_tokens: set[int]) -> str | None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from spacy.tokens import Doc
+
 from kg.extract.rules import Rules
 from kg.facts import node_id, slugify
 from kg.model import Post
@@ -42,11 +44,16 @@ def _keyword_heading(text: str, words: frozenset[str]) -> tuple[str, int, str] |
     return m.group(1).capitalize(), order, label
 
 
-def find_stages(post: Post, rules: Rules) -> dict[int, Stage]:
+def find_stages(
+    post: Post, rules: Rules, docs: list[Doc] | None = None, title_roles: tuple[str, ...] = ()
+) -> dict[int, Stage]:
     """The stage headings of `post`, by piece index.
 
     A heading is a stage when it starts with a stage word and a number, or when it is one of at
-    least two numbered sibling headings under a heading (or title) that describes a process.
+    least two numbered sibling headings under a heading (or title) that names a process ("The
+    hiring process"), or, in a post comparing roles (`title_roles`), when each of those numbered
+    headings opens with an activity ("1. Planning the work", "2. Building it"). Numbered tips
+    ("1. Embrace failure") and lists of traits are not stages.
     """
     stage_words = rules.word_set("stage_words")
     process = rules.word_set("process_words")
@@ -69,11 +76,23 @@ def find_stages(post: Post, rules: Rules) -> dict[int, Stage]:
             numbered.setdefault(parent, []).append((i, int(m.group(1)), m.group(2).strip(), piece.level))
     for parent, heads in numbered.items():
         context = " ".join([post.title, *parent]).lower()
-        if len(heads) < 2 or not any(_has_word(context, w) for w in process):
+        if len(heads) < 2:
+            continue
+        if not any(_has_word(context, w) for w in process) and not (
+            len(title_roles) >= 2
+            and docs is not None
+            and all(_opens_with_activity(docs[i]) for i, *_ in heads)
+        ):
             continue
         for i, order, label, level in heads:
             found[i] = _stage(post, slug, i, level, order, label, [f"Step {order}", post.pieces[i].text])
     return found
+
+
+def _opens_with_activity(doc: Doc) -> bool:
+    """Whether a numbered heading opens with a gerund: "2. Building the product"."""
+    words = [t for t in doc if not (t.is_punct or t.like_num or t.is_space)]
+    return bool(words) and words[0].tag_ == "VBG"
 
 
 def _has_word(text: str, word: str) -> bool:
