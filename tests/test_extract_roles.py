@@ -78,3 +78,13 @@ def test_a_generic_head_alone_is_the_title_role_it_heads() -> None:
     )
     assert nodes_of(facts, "role") == {"data scientist", "data analyst"}
     assert "analysts" in facts.nodes[node_id("role", "data analyst")]["aliases"]
+
+
+def test_engineers_alone_are_engineers_at_large_even_in_a_post_about_one_kind() -> None:
+    facts = extract(
+        post(
+            "Without product engineers in the loop, engineers mainly consume requirements.",
+            title="Why companies should hire product engineers",
+        )
+    )
+    assert "engineers" not in facts.nodes[node_id("role", "product engineer")]["aliases"]

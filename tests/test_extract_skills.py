@@ -268,3 +268,24 @@ def test_traits_a_role_looks_for_are_not_its_own() -> None:
         )
     )
     assert skills_of(owned, "product engineer") == {"extreme optimism"}
+
+
+def test_what_someone_is_not_made_to_do_is_not_their_skill() -> None:
+    facts = extract(post("Recruiters are not copywriters, so don't force copywriters to write the spec."))
+    assert skills_of(facts, "copywriter") == set()
+
+
+def test_reporting_to_someone_is_not_writing_reports() -> None:
+    facts = extract(post("Each team lead reports to a member of our exec team."))
+    assert "writing reports" not in skills_of(facts, "team lead")
+
+
+def test_a_persons_title_is_not_the_subject_a_quote_belongs_to() -> None:
+    facts = extract(
+        post("""
+        Jean-Michel Lemieux, former VP of Engineering at Shopify, defines them as:
+
+        > "Those with empathy to reach for magical experiences."
+        """)
+    )
+    assert skills_of(facts, "vice president of engineering") == set()

@@ -136,7 +136,11 @@ class Resolver:
             if subject:
                 self._subjects.append(token)
             if token.i in self._mentions:
-                ref = Referent(token.i, self._mentions[token.i].roles, subject)
+                titled = token.dep_ == "appos" and (
+                    token.head.ent_type_ == "PERSON" or token.head.pos_ == "PROPN"
+                )
+                # "Jean-Michel Lemieux, former VP of Engineering at Shopify, ...": a person's title
+                ref = Referent(token.i, () if titled else self._mentions[token.i].roles, subject)
             elif token.pos_ == "PRON" and token.lower_ in THIRD_PERSON:
                 ref = Referent(token.i, self._antecedent(token, current), subject)
             elif token.pos_ == "PRON" and token.lower_ in SECOND_PERSON:
@@ -326,8 +330,10 @@ class Resolver:
                     who = self.subject(noun)
                     return replace(who, as_roles=as_roles)
             if t.dep_ in ("xcomp", "ccomp", "advcl") and t.head.i != t.i:
-                if t.head.lemma_.lower() in blocking:
-                    return NEGATED
+                if t.head.lemma_.lower() in blocking or (
+                    t.dep_ == "xcomp" and any(_negates(c) for c in t.head.children)
+                ):
+                    return NEGATED  # "don't force them to write the spec"
                 for child in t.head.children:
                     if child.dep_ == "dobj" and child.i in self._by_token and self._by_token[child.i].roles:
                         return Who(ROLES, self._by_token[child.i].roles, as_roles)

@@ -36,12 +36,19 @@ def sentence_skills(
     """
     out: dict[str, SkillStatement] = {}
     teams = resolver.rules.word_set("team_words")
+    not_before = resolver.rules.vocab.data.get("one_word_skill_not_before") or {}
     group = resolver.leading_group(sent)
     for span in sent.doc.spans.get(SKILL_SPANS, []):
         if span.start < sent.start or span.end > sent.end:
             continue
         if not role_tokens.isdisjoint(range(span.start, span.end)) or _names_teams(span, teams):
             continue
+        if (
+            len(span) == 1
+            and span.end < sent.end
+            and sent.doc[span.end].lower_ in not_before.get(span.label_, ())
+        ):
+            continue  # "reports to a member of the exec team" is not writing reports
         who = resolver.clause(span.start, span.end, sent)
         if not who.negated:  # the parser's misreadings of "Both translate ..." / "engineers ship ..."
             if group:
