@@ -138,3 +138,10 @@ def test_names_that_modify_a_noun_are_not_companies() -> None:
         post("The interview is with someone from our People and Culture team. Avoid the XY problem.")
     )
     assert nodes_of(facts, "company") == set()
+
+
+def test_a_role_title_of_a_company_is_an_affiliation() -> None:
+    facts = extract(post("As Ant Wilson, CTO and co-founder of Supabase, notes, speed matters."))
+    assert facts.nodes[node_id("person", "Ant Wilson")]["affiliation"] == "Supabase"
+    other = extract(post("Rob Fitzpatrick, author of The Mom Test, says so."))
+    assert not other.nodes[node_id("person", "Rob Fitzpatrick")].get("affiliation")

@@ -289,3 +289,23 @@ def test_a_persons_title_is_not_the_subject_a_quote_belongs_to() -> None:
         """)
     )
     assert skills_of(facts, "vice president of engineering") == set()
+
+
+def test_a_pronoun_in_a_fronted_clause_points_to_the_subject_after_it() -> None:
+    facts = extract(
+        post("""
+        Growth engineers run tests. Because they build prototypes, product engineers often start companies.
+        """)
+    )
+    assert "prototyping" in skills_of(facts, "product engineer")
+    assert "prototyping" not in skills_of(facts, "growth engineer")
+
+
+def test_what_a_thing_is_called_is_nobodys_skill() -> None:
+    facts = extract(post("Founders often sell early. This is a valid strategy for many startups."))
+    assert "product strategy" not in skills_of(facts, "founder")
+
+
+def test_onboarding_new_hires_is_not_user_activation() -> None:
+    facts = extract(post("Recruiters are busy conducting interviews and onboarding new hires."))
+    assert "improving conversion and activation" not in skills_of(facts, "recruiter")

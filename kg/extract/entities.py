@@ -28,6 +28,10 @@ _AFFILIATION = re.compile(
     r"^,?\s*(?:the\s+|a\s+|an\s+)?(?:former\s+|ex-|current\s+|then\s+)?(?P<title>[^,;:()]{2,60})\s+"
     r"(?:at|@)\s+(?P<org>[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*){0,3})"
 )
+_TITLE_OF = re.compile(
+    r"^,?\s*(?:the\s+|a\s+|an\s+)?(?:former\s+|ex-|current\s+|then\s+|now\s+)?(?P<title>[^,;:()]{2,60})\s+"
+    r"of\s+(?P<org>[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*){0,3})"
+)  # "Ant Wilson, CTO and co-founder of Supabase"
 _LIST_REACH = 8  # words between "companies" and "like" in "companies with product engineers (like ..."
 _LIST_SPLIT = re.compile(r"\s*(?:,|;|\band\b|\bor\b|&|\+)\s*")
 _LIST_STOP = re.compile(r"[)\].:;!?]\s|[)\]]|$")
@@ -356,10 +360,9 @@ def _entities(
                 continue
             pid = finder.person(name, ev)
             if pid is not None:
-                after = doc[ent.end : sent.end].text
-                m = _AFFILIATION.match(after)
-                if m:
-                    finder.affiliate(pid, m.group("org"), ev)
+                org = _affiliation(doc[ent.end : sent.end].text, finder.rules)
+                if org:
+                    finder.affiliate(pid, org, ev)
         elif ent.label_ == "ORG":
             if " at " in f" {name} ":
                 name = name.rsplit(" at ", 1)[1]  # "VP of Engineering at Shopify"
@@ -394,6 +397,20 @@ def _listed_thing(finder: EntityFinder, sent: Span, ent: Span) -> bool:
     return not any(w in people or w.rstrip("s") in people or w in finder.rules.head_forms for w in words)
 
 
+def _affiliation(after: str, rules: Rules) -> str | None:
+    """The organisation in the words after a name: ", former VP of Engineering at Shopify", or
+    ", CTO and co-founder of Supabase" when the title before "of" names a role."""
+    m = _AFFILIATION.match(after)
+    if m:
+        return m.group("org")
+    m = _TITLE_OF.match(after)
+    if m and any(
+        squash(w) in rules.known_roles or w.lower() in rules.head_forms for w in m.group("title").split()
+    ):
+        return m.group("org")
+    return None
+
+
 def _attribution(finder: EntityFinder, i: int) -> None:
     """'"..." - Kushal Byatnal via Joe Albanese' and '- Name, Title at Org' after a quote."""
     post = finder.post
@@ -413,9 +430,9 @@ def _attribution(finder: EntityFinder, i: int) -> None:
             continue
         if k == 0:
             finder.facts.edge(pid, post.id, "quoted_in", ev)
-        org = _AFFILIATION.match("," + rest) if rest else None
+        org = _affiliation("," + rest, finder.rules) if rest else None
         if org and k == 0:
-            finder.affiliate(pid, org.group("org"), ev)
+            finder.affiliate(pid, org, ev)
 
 
 def _hiring(

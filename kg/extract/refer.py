@@ -179,6 +179,9 @@ class Resolver:
 
     def _antecedent(self, pronoun: Token, current: Sentence) -> tuple[str, ...]:
         """The roles of the phrase a third-person pronoun refers to (empty if not a role)."""
+        ahead = self._cataphora(pronoun)
+        if ahead is not None:
+            return ahead
         before = current.referents
         if before:
             if pronoun.dep_ in SUBJECT_DEPS:
@@ -194,6 +197,17 @@ class Resolver:
                 subjects = [r for r in past.referents if r.subject]
                 return (main or subjects or past.referents)[-1].roles
         return self.topic
+
+    def _cataphora(self, pronoun: Token) -> tuple[str, ...] | None:
+        """The main subject a pronoun in a fronted clause points ahead to: "Because they build
+        prototypes, product engineers ..." (None when the pronoun is not in such a clause)."""
+        clause = pronoun.head
+        if pronoun.dep_ not in SUBJECT_DEPS or clause.dep_ != "advcl" or clause.i > clause.head.i:
+            return None
+        for child in clause.head.children:
+            if child.dep_ in SUBJECT_DEPS and child.i > pronoun.i and child.i in self._mentions:
+                return self._mentions[child.i].roles or None
+        return None
 
     def _recent(self, section: tuple[str, ...]) -> list[Sentence]:
         """Earlier sentences of this section and its parents, nearest first."""
@@ -246,6 +260,8 @@ class Resolver:
         if low in FIRST_PERSON:
             return Who(BLOCK)
         if low in DEMONSTRATIVES and low != "it" and token.pos_ in ("PRON", "DET"):
+            if token.head.lemma_ == "be" and any(c.dep_ == "attr" for c in token.head.children):
+                return Who(BLOCK)  # "This is a valid strategy": what a thing is, not what someone does
             return Who(INHERIT)
         for child in token.children:
             if child.dep_ == "poss" and child.i in self._by_token:
