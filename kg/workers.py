@@ -20,7 +20,7 @@ from kg.model import Problem
 
 MAX_CHUNK = 8  # files per worker task: enough for nlp.pipe batching, small enough to balance two workers
 # Below this much text to parse, starting worker processes (each loads spaCy) costs more than it saves.
-MIN_PARALLEL_BYTES = 100_000
+MIN_PARALLEL_BYTES = 250_000
 
 
 @dataclass
