@@ -88,3 +88,8 @@ def test_engineers_alone_are_engineers_at_large_even_in_a_post_about_one_kind() 
         )
     )
     assert "engineers" not in facts.nodes[node_id("role", "product engineer")]["aliases"]
+
+
+def test_a_verb_after_a_junior_role_is_not_part_of_its_name() -> None:
+    facts = extract(post("Tech leads review code and mentor junior developers."))
+    assert nodes_of(facts, "role") == {"tech lead"}

@@ -309,3 +309,39 @@ def test_what_a_thing_is_called_is_nobodys_skill() -> None:
 def test_onboarding_new_hires_is_not_user_activation() -> None:
     facts = extract(post("Recruiters are busy conducting interviews and onboarding new hires."))
     assert "improving conversion and activation" not in skills_of(facts, "recruiter")
+
+
+def test_rarely_doing_something_is_not_a_skill() -> None:
+    facts = extract(post("Good engineering managers rarely write production code."))
+    assert "coding" not in skills_of(facts, "engineering manager")
+
+
+def test_they_after_unlike_is_not_the_role_set_aside() -> None:
+    facts = extract(
+        post("Tech leads review code. Unlike engineering managers, they still spend their week writing code.")
+    )
+    assert "coding" in skills_of(facts, "tech lead")
+    assert skills_of(facts, "engineering manager") == set()
+
+
+def test_a_longer_skill_phrase_is_not_also_its_last_word() -> None:
+    facts = extract(post("Tech leads care about system design."))
+    assert skills_of(facts, "tech lead") == {"system design"}
+
+
+def test_a_one_word_gerund_under_a_skills_heading_is_a_trait() -> None:
+    facts = extract(
+        post("""
+        ## What makes a great product marketer?
+
+        ### Storytelling
+        """)
+    )
+    assert skills_of(facts, "product marketer") == {"storytelling"}
+
+
+def test_what_the_role_keeps_others_is_not_the_roles_trait() -> None:
+    facts = extract(
+        post("Each team lead reports to the exec team, keeping our teams fast moving and autonomous.")
+    )
+    assert "working independently" not in skills_of(facts, "team lead")

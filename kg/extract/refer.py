@@ -37,6 +37,7 @@ class Referent:
     roles: tuple[str, ...]
     subject: bool
     main: bool = False  # subject of the sentence's main clause
+    excluded: bool = False  # "Unlike EMs, ...": set aside, so never what a pronoun means
 
 
 @dataclass
@@ -82,12 +83,23 @@ def _excluded_above(verb: Token, exclusions: frozenset[str]) -> bool:
     return False
 
 
+_RARELY = {"rarely", "seldom", "hardly", "barely", "never"}
+
+
 def _negates(child: Token) -> bool:
-    """A child that negates its verb: "not", "never", "no longer"."""
-    if child.dep_ == "neg":
+    """A child that negates its verb: "not", "never", "no longer", "rarely"."""
+    if child.dep_ == "neg" or (child.dep_ == "advmod" and child.lower_ in _RARELY):
         return True
     return (
         child.dep_ == "advmod" and child.lower_ == "longer" and any(c.lower_ == "no" for c in child.children)
+    )
+
+
+def _under_exclusion(token: Token, exclusions: frozenset[str]) -> bool:
+    """Whether a noun is the object of "unlike", "rather than", "instead of", "except"."""
+    head = token.head
+    return token.dep_ == "pobj" and (
+        head.lower_ in exclusions or (head.head.i != head.i and head.head.lower_ in exclusions)
     )
 
 
@@ -149,6 +161,7 @@ class Resolver:
                 ref = Referent(token.i, (), True)  # "incident.io is looking ...": they = the company
             if ref is not None:
                 ref.main = subject and token.head.dep_ == "ROOT"
+                ref.excluded = _under_exclusion(token, self.rules.word_set("exclusion_words"))
                 current.referents.append(ref)
                 self._by_token[token.i] = ref
         return current
@@ -182,7 +195,7 @@ class Resolver:
         ahead = self._cataphora(pronoun)
         if ahead is not None:
             return ahead
-        before = current.referents
+        before = [r for r in current.referents if not r.excluded]
         if before:
             if pronoun.dep_ in SUBJECT_DEPS:
                 subjects = [r for r in before if r.subject]
@@ -340,6 +353,15 @@ class Resolver:
                     return replace(who, as_roles=as_roles)
                 if child.dep_ == "csubj" and child.i != root.i:
                     return Who(BLOCK, as_roles=as_roles)
+            obj = (
+                next((c for c in t.head.children if c.dep_ == "dobj"), None)
+                if t.dep_ in ("oprd", "ccomp") and t.head.i != t.i
+                else None
+            )
+            if obj is not None:
+                # "keeping our teams fast moving and autonomous": it describes the object
+                ref = self._by_token.get(obj.i)
+                return Who(ROLES, ref.roles, as_roles) if ref is not None and ref.roles else Who(BLOCK)
             if t.dep_ in ("relcl", "acl") and t.head.i != t.i:
                 noun = t.head
                 if noun.dep_ != "attr":
@@ -374,6 +396,7 @@ class Resolver:
         return (
             ref is not None
             and not ref.roles
+            and verb.pos_ == "VERB"  # "keeping teams autonomous" says what the teams are
             and verb.dep_ in ("ccomp", "xcomp", "oprd")
             and verb.head.lemma_.lower() in self.rules.word_set("causative_verbs")
         )

@@ -49,7 +49,8 @@ def role_mentions(doc: Doc, rules: Rules, short_forms: Mapping[str, str] | None 
     mentions: dict[int, Mention] = {}
     covered: set[int] = set()
     for span in doc.spans.get(ROLE_SPANS, []):
-        head = span.root.i
+        # "Tech leads review code" parsed as "Tech | leads": the name's subject word stands for it
+        head = next((t.i for t in span if t.dep_ in ("nsubj", "nsubjpass")), span.root.i)
         mentions[head] = Mention(span.start, span.end, head, (span.label_,), span.text)
         covered.update(range(span.start, span.end))
     people = rules.word_set("people_nouns")
@@ -131,6 +132,7 @@ def _modifiers(doc: Doc, token: Token, rules: Rules) -> tuple[int, list[str]]:
     words = _words(doc, start, token.i)
     mods: list[str] = []
     kept_from = token.i
+    skipped = False
     i = len(words)
     while i > 0:
         for n in (3, 2, 1):
@@ -147,8 +149,11 @@ def _modifiers(doc: Doc, token: Token, rules: Rules) -> tuple[int, list[str]]:
             word, first, tag = words[i - 1]
             key = squash(word)
             if key in rules.dropped:
+                skipped = True
                 i -= 1
                 continue
+            if skipped:
+                break  # "mentor junior developers": a noun left of "junior" is not part of the role
             if (
                 tag == "NN"
                 and word.isalpha()

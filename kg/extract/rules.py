@@ -108,7 +108,7 @@ def role_title_label(rules: Rules, text: str) -> str:
 
 def apply_rules(doc: Doc, rules: Rules) -> Doc:
     """Mark skill phrases and known role names in `doc.spans` (labels are canonical names)."""
-    skills = [Span(doc, m.start, m.end, label=m.label) for m in rules.skills(doc)]
+    skills = _outermost([Span(doc, m.start, m.end, label=m.label) for m in rules.skills(doc)])
     roles = [
         Span(doc, m.start, m.end, label=m.label) for m in rules.role_names(doc) if _ends_in_noun(doc, m.end)
     ]
@@ -126,6 +126,12 @@ def _ends_in_noun(doc: Doc, end: int) -> bool:
     """Whether a role name ends in a noun ('product engineers', not 'product engineering')."""
     last = doc[end - 1]
     return not last.lower_.endswith("ing") and last.pos_ not in ("ADJ", "ADV", "ADP")
+
+
+def _outermost(spans: list[Span]) -> list[Span]:
+    """Skill spans that are not the last words of a longer one ("system design" says system design,
+    not design; "ship bug fixes" still says fixing bugs); spans over the same words keep all labels."""
+    return [s for s in spans if not any(o.start < s.start and s.end == o.end for o in spans)]
 
 
 def _longest(spans: list[Span]) -> list[Span]:

@@ -93,6 +93,11 @@ def heading_trait(text: str, sent: Span, role_tokens: set[int]) -> str | None:
     if not role_tokens.isdisjoint(range(sent.start, sent.end)):
         return None  # "The product engineer way" is about the role, not one of its traits
     words = [t for t in tokens if not t.is_punct and not t.like_num and t.pos_ != "DET"]
-    if not 1 <= len(words) <= 3 or sent.root.pos_ not in _TRAIT_POS or text.rstrip().endswith("?"):
+    gerund = sent.root.tag_ == "VBG" and len(words) <= 2  # "Storytelling", "Shipping fast"
+    if (
+        not 1 <= len(words) <= 3
+        or not (sent.root.pos_ in _TRAIT_POS or gerund)
+        or text.rstrip().endswith("?")
+    ):
         return None
     return " ".join(t.lower_ for t in words)
