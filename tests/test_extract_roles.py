@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from extract_support import edges, extract, nodes_of, post
+from extract_support import edges, extract, nodes_of, post, skills_of
 
 from kg.facts import node_id
 
@@ -93,3 +93,15 @@ def test_engineers_alone_are_engineers_at_large_even_in_a_post_about_one_kind() 
 def test_a_verb_after_a_junior_role_is_not_part_of_its_name() -> None:
     facts = extract(post("Tech leads review code and mentor junior developers."))
     assert nodes_of(facts, "role") == {"tech lead"}
+
+
+def test_the_initials_of_a_title_role_name_it() -> None:
+    facts = extract(
+        post(
+            "SEs give tailored demos. The AE qualifies the lead.", title="Sales engineer vs account executive"
+        )
+    )
+    assert nodes_of(facts, "role") == {"sales engineer", "account executive"}
+    assert "SEs" in facts.nodes[node_id("role", "sales engineer")]["aliases"]
+    assert skills_of(facts, "sales engineer") == {"giving demos"}
+    assert skills_of(facts, "account executive") == {"sales"}

@@ -56,7 +56,13 @@ def role_mentions(doc: Doc, rules: Rules, short_forms: Mapping[str, str] | None 
     people = rules.word_set("people_nouns")
     modifiers_of: dict[int, list[str]] = {}
     for token in doc:
-        if token.i in covered or not _is_noun(token, rules):
+        if token.i in covered:
+            continue
+        acronym = token.text[:-1] if token.text.endswith("s") else token.text
+        if len(acronym) >= 2 and acronym.isupper() and acronym in short_forms:
+            mentions[token.i] = Mention(token.i, token.i + 1, token.i, (short_forms[acronym],), token.text)
+            continue
+        if not _is_noun(token, rules):
             continue
         if (
             token.dep_ in ("compound", "amod")
@@ -196,7 +202,8 @@ def _words(doc: Doc, start: int, end: int) -> list[tuple[str, int, str]]:
 def short_forms(title_roles: list[str] | tuple[str, ...], bare: set[str], rules: Rules) -> dict[str, str]:
     """What a generic head alone stands for in a post: itself when the title uses it alone ("Stop
     treating engineers differently"), else the one title role it heads ("Data scientist vs data
-    analyst": "analysts" are data analysts), unless the title's roles share that head."""
+    analyst": "analysts" are data analysts), unless the title's roles share that head; and what the
+    initials of a title role stand for ("SE" in "Sales engineer vs account executive")."""
     forms = {head: head for head in bare}
     heads: dict[str, list[str]] = {}
     for role in title_roles:
@@ -206,6 +213,16 @@ def short_forms(title_roles: list[str] | tuple[str, ...], bare: set[str], rules:
     for head, roles in heads.items():
         if len(roles) == 1 and head not in rules.word_set("broad_heads"):
             forms.setdefault(head, roles[0])
+    # "Sales engineer vs account executive": "SEs" and "AE" are the title's roles by their initials
+    initials: dict[str, list[str]] = {}
+    for role in title_roles:
+        words = role.split()
+        if 2 <= len(words) <= 4:
+            initials.setdefault("".join(w[0] for w in words).upper(), []).append(role)
+    for acronym, roles in initials.items():
+        known = rules.known_roles.get(squash(acronym))
+        if len(roles) == 1 and known in (None, roles[0]):
+            forms[acronym] = roles[0]
     return forms
 
 
