@@ -128,3 +128,17 @@ def test_a_failed_save_leaves_the_previous_graph(tmp_path: Path, monkeypatch) ->
         store.save(nx.MultiDiGraph(), path)
     assert path.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir()] == [path.name]  # no temporary file left behind
+
+
+def test_atomic_write_makes_an_ordinary_readable_file(tmp_path) -> None:
+    import os
+    import stat
+
+    from kg.store import atomic_write
+
+    target = tmp_path / "graph.json"
+    atomic_write(target, "{}")
+    mode = stat.S_IMODE(target.stat().st_mode)
+    mask = os.umask(0)
+    os.umask(mask)
+    assert mode == 0o666 & ~mask  # as any file the user creates, not mkstemp's private 0600
