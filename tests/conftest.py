@@ -64,3 +64,15 @@ def tiny_corpus(tmp_path: Path) -> Path:
     """,
     )
     return folder
+
+
+@pytest.fixture
+def graph_file(tmp_path: Path) -> Path:
+    """graph.json of the small hand-made role graph (tests/role_graph.py)."""
+    from role_graph import role_graph
+
+    from kg import store
+
+    path = tmp_path / "graph.json"
+    store.save(role_graph(), path)
+    return path

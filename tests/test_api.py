@@ -5,23 +5,14 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from conftest import write
 from role_graph import role_graph
 
 import kg
-from kg import store
 
 PE, PM = "role:product-engineer", "role:product-manager"
-
-
-@pytest.fixture
-def graph_file(tmp_path: Path) -> Path:
-    path = tmp_path / "graph.json"
-    store.save(role_graph(), path)
-    return path
 
 
 def test_load_and_ask(graph_file):

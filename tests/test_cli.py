@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 from role_graph import role_graph
@@ -14,13 +13,6 @@ from kg.cli import app
 
 runner = CliRunner()
 PE, PM = "role:product-engineer", "role:product-manager"
-
-
-@pytest.fixture
-def graph_file(tmp_path: Path) -> Path:
-    path = tmp_path / "graph.json"
-    store.save(role_graph(), path)
-    return path
 
 
 def run(*args: str):
