@@ -5,12 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import networkx as nx
-
-from kg import query, store
+from kg import index, query, store
 from kg.query import Comparison, NoPath, NotFound
 
 if TYPE_CHECKING:
+    import networkx as nx
+
+    from kg.index import GraphIndex, Subgraph
     from kg.model import Problem
 
 __all__ = ["Comparison", "KnowledgeGraph", "NoPath", "NotFound", "build", "load"]
@@ -25,42 +26,80 @@ class KnowledgeGraph:
     """
 
     def __init__(
-        self, graph: nx.MultiDiGraph, path: Path | None = None, problems: list[Problem] | None = None
+        self,
+        graph: nx.MultiDiGraph | None = None,
+        path: Path | None = None,
+        problems: list[Problem] | None = None,
+        index: GraphIndex | None = None,
     ) -> None:
-        self.graph = graph
+        if graph is None and (path is None or index is None):
+            raise ValueError("KnowledgeGraph needs a graph, or the path of a graph.json with its index")
+        self._graph = graph
+        self._index = index  # answers questions about a few nodes without reading all of graph.json
         self.file = path  # the graph.json it was read from or written to, if any
         self.problems = list(problems or [])
 
+    @property
+    def graph(self) -> nx.MultiDiGraph:
+        """The whole graph (read from graph.json on first use when the graph was opened through its index)."""
+        if self._graph is None:
+            self._graph = store.load(self.file)
+            self._index = None
+        return self._graph
+
     def __repr__(self) -> str:
         where = f" from {self.file}" if self.file else ""
-        return f"<KnowledgeGraph{where}: {self.graph.number_of_nodes()} nodes, {self.graph.number_of_edges()} edges>"
+        if self._graph is None:
+            nodes, edges = self._index.nodes, self._index.edges
+        else:
+            nodes, edges = self._graph.number_of_nodes(), self._graph.number_of_edges()
+        return f"<KnowledgeGraph{where}: {nodes} nodes, {edges} edges>"
+
+    def _around(self, ids: list[str]) -> nx.MultiDiGraph | Subgraph:
+        """Enough of the graph to answer about `ids`: their edges and the nodes those name."""
+        return self._index.around(ids) if self._graph is None else self._graph
 
     def find(self, name: str, kind: str | None = None) -> str:
         """The id of the node called `name`, optionally of one type ('role', 'skill', ...)."""
-        return query.find_node(self.graph, name, kind)
+        if self._graph is None:
+            candidates, degree = self._index.candidates(kind)
+            return query.find_node(candidates, name, kind, degree)
+        return query.find_node(self._graph, name, kind)
+
+    def label(self, name: str) -> str:
+        """The label of the node called `name`."""
+        node = self.find(name)
+        data = self._index.attributes(node) if self._graph is None else self._graph.nodes[node]
+        return str(data.get("label", node))
 
     def compare(self, *roles: str) -> Comparison:
         """Two or more roles side by side; `.to_dict()` is the compare JSON."""
         ids = list(dict.fromkeys(self.find(name, "role") for name in roles))
         if len(ids) < 2:
             raise ValueError(f"compare needs two different roles, got {list(roles)}")
-        return query.compare(self.graph, ids)
+        return query.compare(self._around(ids), ids)
 
     def roles(self) -> list[dict[str, Any]]:
         """Every role with how many posts, skills and stages back it."""
-        return query.roles(self.graph)
+        if self._graph is None:
+            candidates, _ = self._index.candidates("role")
+            return query.roles(self._around(list(candidates)))
+        return query.roles(self._graph)
 
     def skills(self, role: str) -> list[dict[str, Any]]:
         """The skills the posts give `role`, most-stated first, with evidence."""
-        return query.skills(self.graph, self.find(role, "role"))
+        node = self.find(role, "role")
+        return query.skills(self._around([node]), node)
 
     def node(self, name: str) -> dict[str, Any]:
         """A node's attributes with its edges in and out (and their evidence)."""
-        return query.node_info(self.graph, self.find(name))
+        node = self.find(name)
+        return query.node_info(self._around([node]), node)
 
     def neighbors(self, name: str, type: str | None = None) -> list[dict[str, Any]]:
         """The nodes next to `name` (only of `type` if given), strongest edge first."""
-        return query.neighbors(self.graph, self.find(name), type)
+        node = self.find(name)
+        return query.neighbors(self._around([node]), node, type)
 
     def path(self, a: str, b: str) -> dict[str, Any]:
         """How `a` and `b` are connected: the shortest chain of edges, each hop with evidence."""
@@ -68,7 +107,8 @@ class KnowledgeGraph:
 
     def links(self, post: str) -> dict[str, Any]:
         """A post's links out and in."""
-        return query.links(self.graph, self.find(post, "post"))
+        node = self.find(post, "post")
+        return query.links(self._around([node]), node)
 
     def stats(self) -> dict[str, Any]:
         """Counts of nodes per type and edges per relation."""
@@ -87,8 +127,16 @@ class KnowledgeGraph:
 
 
 def load(path: Path | str = DEFAULT_GRAPH) -> KnowledgeGraph:
-    """Read a graph.json written by `kg build` (StoreError if missing or unusable)."""
-    return KnowledgeGraph(store.load(Path(path)), Path(path))
+    """Open a graph.json written by `kg build` (StoreError if missing or unusable).
+
+    When the build's index of this very file is there, questions read only the part of the graph
+    they need; otherwise the whole file is read now.
+    """
+    path = Path(path)
+    found = index.open_index(path, store.SCHEMA_VERSION)
+    if found is not None:
+        return KnowledgeGraph(None, path, index=found)
+    return KnowledgeGraph(store.load(path), path)
 
 
 def build(content: Path | str = "content", out: Path | str | None = None, **options: Any) -> KnowledgeGraph:

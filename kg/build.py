@@ -23,6 +23,7 @@ from kg import store
 from kg.cache import Cache, Outcome, context_digest
 from kg.corpus import DEFAULT_MAX_FILE_MB, PostError, iter_files, read_post, unique_id
 from kg.graph import build_graph
+from kg.index import index_path, write_index
 from kg.model import Problem
 from kg.workers import Job, Options, extract
 
@@ -109,6 +110,9 @@ def _remove_leftovers(out: Path) -> None:
     for name in OUTPUTS:
         for tmp in out.glob(f".{name}.*.tmp"):
             tmp.unlink(missing_ok=True)
+    indexed = index_path(out / "graph.json")
+    for tmp in indexed.parent.glob(f".{indexed.name}.*.tmp"):
+        tmp.unlink(missing_ok=True)
 
 
 def build(
@@ -294,4 +298,5 @@ def write_outputs(graph: nx.MultiDiGraph, out: Path) -> Path:
     html_text = render_html(graph)
     store.atomic_write(out / "graph.json", json_text)
     store.atomic_write(out / "graph.html", html_text)
+    write_index(graph, out / "graph.json", store.SCHEMA_VERSION)
     return out

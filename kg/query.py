@@ -1,14 +1,20 @@
-"""Pure functions on the graph: find nodes, describe them, and answer questions. No spaCy here."""
+"""Pure functions on the graph: find nodes, describe them, and answer questions. No spaCy here.
+
+`graph` is an nx.MultiDiGraph, or kg.index's Subgraph, which has the same read API for the functions
+that ask about a few nodes (all but `stats` and `path`).
+"""
 
 from __future__ import annotations
 
 import difflib
 import re
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
+if TYPE_CHECKING:
+    import networkx as nx
 
 
 class NotFound(LookupError):
@@ -65,13 +71,19 @@ def _initials(label: str) -> str:
     return "".join(w[0] for w in words) if len(words) > 1 else ""
 
 
-def _best(graph: nx.MultiDiGraph, hits: list[str]) -> str:
+def _best(graph: nx.MultiDiGraph, hits: list[str], degree: Mapping[str, int] | None) -> str:
     # prefer corpus posts and the best-connected node when several share a name
-    return max(hits, key=lambda n: (graph.nodes[n].get("in_corpus", False), graph.degree(n), n))
+    links = degree.get if degree is not None else graph.degree
+    return max(hits, key=lambda n: (graph.nodes[n].get("in_corpus", False), links(n), n))
 
 
-def find_node(graph: nx.MultiDiGraph, name: str, kind: str | None = None) -> str:
-    """The id of the node called `name` (id, label, alias, plural, URL, initials), optionally of one type."""
+def find_node(
+    graph: nx.MultiDiGraph, name: str, kind: str | None = None, degree: Mapping[str, int] | None = None
+) -> str:
+    """The id of the node called `name` (id, label, alias, plural, URL, initials), optionally of one type.
+
+    `degree` gives each node's degree when `graph` holds the candidates without their edges.
+    """
     if name in graph and (kind is None or graph.nodes[name].get("type") == kind):
         return name
     if kind and f"{kind}:{name}" in graph:
@@ -81,7 +93,7 @@ def find_node(graph: nx.MultiDiGraph, name: str, kind: str | None = None) -> str
     candidates = [(n, d) for n, d in graph.nodes(data=True) if kind is None or d.get("type") == kind]
     hits = [n for n, d in candidates if _keys(n, d) & wanted]
     if hits:
-        return _best(graph, hits)
+        return _best(graph, hits, degree)
     # 'pm' / 'PMs' for a product manager when no alias says so: only when the initials are unambiguous
     by_initials = [
         n for n, d in candidates if d.get("type") == "role" and _initials(d.get("label", "")) in wanted
@@ -369,6 +381,8 @@ class NoPath(LookupError):
 
 def path(graph: nx.MultiDiGraph, source: str, target: str) -> dict[str, Any]:
     """The shortest chain of edges (either direction) from `source` to `target`, each hop with evidence."""
+    import networkx as nx
+
     undirected = nx.Graph()
     undirected.add_nodes_from(graph)
     for u, v, d in graph.edges(data=True):

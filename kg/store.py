@@ -6,9 +6,10 @@ import json
 import os
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
+if TYPE_CHECKING:  # networkx is imported where a whole graph is read or written: queries may not need it
+    import networkx as nx
 
 SCHEMA_VERSION = 1
 
@@ -19,6 +20,8 @@ class StoreError(Exception):
 
 def to_data(graph: nx.MultiDiGraph) -> dict[str, Any]:
     """The graph as node-link data (edges under `links`), with the schema version."""
+    import networkx as nx
+
     data = nx.node_link_data(graph, edges="links")
     data["graph"] = {"schema_version": SCHEMA_VERSION, **data.get("graph", {})}
     return data
@@ -30,7 +33,7 @@ def _umask() -> int:
     return mask
 
 
-_UMASK = _umask()
+FILE_MODE = 0o666 & ~_umask()  # what the user's umask gives a new file; mkstemp would make 0600
 
 
 def atomic_write(path: Path, text: str | bytes) -> None:
@@ -40,7 +43,7 @@ def atomic_write(path: Path, text: str | bytes) -> None:
     data = text.encode("utf-8") if isinstance(text, str) else text
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        os.fchmod(fd, 0o666 & ~_UMASK)  # mkstemp makes 0600; outputs are ordinary files
+        os.fchmod(fd, FILE_MODE)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
@@ -88,6 +91,8 @@ def load(path: Path) -> nx.MultiDiGraph:
     version = meta.get("schema_version") if isinstance(meta, dict) else None
     if version != SCHEMA_VERSION:
         raise StoreError(f"{path}: schema version {version!r}, this kg reads {SCHEMA_VERSION}; {hint} again")
+    import networkx as nx
+
     problem = _shape_problem(data)
     if problem:
         raise StoreError(f"{path}: malformed graph ({problem}); {hint} again")
