@@ -56,16 +56,16 @@ def _fail(message: str, code: int) -> NoReturn:
 
 
 @contextmanager
-def _answering() -> Iterator[None]:
-    """A name that matches nothing exits 2 (with suggestions); unconnected nodes exit 1."""
+def _answering(*usage_errors: type[Exception]) -> Iterator[None]:
+    """A name that matches nothing exits 2 (with suggestions); unconnected nodes or an unusable graph exit 1."""
     from kg.query import NoPath, NotFound
-    from kg.render.export import ExportError
+    from kg.store import StoreError
 
     try:
         yield
-    except (NotFound, ExportError) as exc:
+    except (NotFound, *usage_errors) as exc:
         _fail(str(exc), 2)
-    except NoPath as exc:
+    except (NoPath, StoreError) as exc:
         _fail(str(exc), 1)
 
 
@@ -80,7 +80,7 @@ def _print_sections(sections, format: Format, heading: str | None = None) -> Non
         print("\n".join(([f"## {heading}", ""] if heading else []) + [to_markdown(s) for s in sections]))
         return
     if heading:
-        out_console.print(f"[b]{heading}[/b]", highlight=False)
+        out_console.print(f"[b]{escape(heading)}[/b]", highlight=False)
     for section in sections:
         out_console.print(to_rich(section))
 
@@ -181,7 +181,7 @@ def build(
                 progress=progress,
             )
         except (FileNotFoundError, BuildError, ModelError) as exc:
-            err_console.print(f"[red]error:[/red] {exc}", highlight=False)
+            err_console.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False)
             raise typer.Exit(1) from None
     table = Table(title=f"{result.posts} posts from {content} -> {out}/graph.json, {out}/graph.html")
     table.add_column("node type")
@@ -264,7 +264,7 @@ def compare(
     format: FormatOption = Format.table,
 ) -> None:
     """Roles side by side: skills in both, only in each, stage by stage, with the sentences that say so."""
-    from kg.render.report import comparison_sections
+    from kg.render.report import comparison_sections, sources_line
 
     kg = _load(graph)
     with _answering():
@@ -279,9 +279,7 @@ def compare(
     else:
         _print_sections(comparison_sections(result), format, " vs ".join(result.labels.values()))
         if result.posts:
-            out_console.print(
-                "Evidence from: " + ", ".join(p["title"] for p in result.posts), highlight=False
-            )
+            out_console.print(escape(sources_line(result)), highlight=False)
 
 
 @app.command("roles")
@@ -306,7 +304,7 @@ def list_skills(
     kg = _load(graph)
     with _answering():
         rid = kg.find(role, "role")
-    label = kg.graph.nodes[rid].get("label", rid)
+    label = kg.label(rid)
     rows = kg.skills(rid)
     if format is Format.json:
         _print_json({"role": rid, "label": label, "skills": rows})
@@ -334,7 +332,7 @@ def neighbors(
     if format is Format.json:
         _print_json({"id": nid, "neighbors": rows})
         return
-    _print_sections([neighbors_section(kg.graph.nodes[nid].get("label", nid), rows)], format)
+    _print_sections([neighbors_section(kg.label(nid), rows)], format)
 
 
 @app.command()
@@ -373,13 +371,15 @@ def export(
     graph: GraphOption = DEFAULT_GRAPH,
 ) -> None:
     """The graph for other tools: GraphML/GEXF (Gephi, Cytoscape), JSON, CSV for neo4j-admin import, Cypher."""
+    from kg.render.export import ExportError
+
     kg = _load(graph)
-    with _answering():
+    with _answering(ExportError):
         result = kg.export(format.value, out)
     if isinstance(result, str):
         print(result, end="")
     else:
-        err_console.print("wrote " + ", ".join(str(p) for p in result), highlight=False)
+        err_console.print(escape("wrote " + ", ".join(str(p) for p in result)), highlight=False)
 
 
 def main() -> None:

@@ -65,6 +65,18 @@ def test_compare_table_groups_both_and_only(graph_file):
     assert "alpha:9" in out
 
 
+def test_compare_table_prints_quotes_and_titles_as_written(tmp_path):
+    graph = role_graph()
+    graph.nodes["post:/blog/alpha"]["title"] = "Alpha [b]in bold[/b]"
+    evidence = graph.edges[PE, "skill:writing-code", "has_skill"]["evidence"][0]
+    evidence["text"] = "Product engineers [red]write[/red] the code."
+    store.save(graph, tmp_path / "graph.json")
+    result = run("compare", "pe", "pm", "-g", str(tmp_path / "graph.json"))
+    assert result.exit_code == 0, result.output
+    assert "Product engineers [red]write[/red] the code." in result.stdout  # not taken for rich markup
+    assert "Alpha [b]in bold[/b]" in result.stdout
+
+
 def test_compare_markdown_is_pipe_tables_with_escaped_cells(graph_file):
     result = run("compare", "product-engineer", "pm", "-g", str(graph_file), "-f", "markdown")
     assert result.exit_code == 0, result.output

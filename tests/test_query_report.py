@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from kg.render.report import Section, best, quote, to_markdown
+from kg.query import Comparison
+from kg.render.report import Section, best, quote, sources_line, to_markdown
 
 
 def sentence(text: str, line: int = 1) -> dict:
@@ -33,3 +34,14 @@ def test_long_quotes_are_cut_at_a_word():
 def test_markdown_cells_escape_pipes_and_flatten_newlines():
     md = to_markdown(Section("T", ["a", "b"], [["x | y", "line\nbreak"]]))
     assert "| x \\| y | line break |" in md.splitlines()
+
+
+def test_the_sources_line_names_a_few_posts_and_counts_the_rest():
+    def comparison(titles: list[str]) -> Comparison:
+        posts = [{"id": f"post:/blog/{i}", "title": t, "url": None} for i, t in enumerate(titles)]
+        return Comparison(["role:a", "role:b"], {"role:a": "a", "role:b": "b"}, [], [], {}, posts)
+
+    assert sources_line(comparison(["One", "Two"])) == "Evidence from: One, Two"
+    many = sources_line(comparison([f"Post {i}" for i in range(25)]), limit=10)
+    assert many.startswith("Evidence from 25 posts: Post 0, Post 1,")
+    assert "Post 9 and 15 more" in many and "Post 10" not in many

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from rich.table import Table
+from rich.text import Text
 
 if TYPE_CHECKING:
     from kg.query import Comparison
@@ -215,15 +216,28 @@ def path_section(found: dict[str, Any]) -> Section:
     )
 
 
+def sources_line(cmp: Comparison, limit: int = 10) -> str:
+    """The posts a comparison quotes, by title: the first `limit`, then how many more."""
+    titles = [str(p["title"]) for p in cmp.posts]
+    if len(titles) <= limit:
+        return "Evidence from: " + ", ".join(titles)
+    more = len(titles) - limit
+    return (
+        f"Evidence from {len(titles)} posts: "
+        + ", ".join(titles[:limit])
+        + f" and {more} more (--format markdown or json lists them all)"
+    )
+
+
 def to_rich(section: Section) -> Table:
-    """A section as a rich table."""
-    table = Table(title=section.title, title_justify="left", show_lines=False)
+    """A section as a rich table; cells are plain text, so a quoted `[b]` stays as written."""
+    table = Table(title=Text(section.title), title_justify="left", show_lines=False)
     for header in section.headers:
-        table.add_column(header, overflow="fold")
+        table.add_column(Text(header), overflow="fold")
     for row in section.rows:
-        table.add_row(*row)
+        table.add_row(*(Text(cell) for cell in row))
     if not section.rows:
-        table.add_row(section.empty, *[""] * (len(section.headers) - 1))
+        table.add_row(Text(section.empty), *[""] * (len(section.headers) - 1))
     return table
 
 
