@@ -3,15 +3,17 @@
     .venv/bin/python benchmarks/query_speed.py [--graph out/graph.json] [--posts 500] [--repeat 15]
 
 Without --graph, builds one from N posts first (as benchmarks/build_speed.py makes them; or pass the
-graph that `build_speed.py --keep DIR` left in DIR/out-w1-0/). Both commands run alternately, so
-they meet the same machine load; prints medians, their ratio, and where kg's start-up time goes
-(`python -X importtime`, largest imports first).
+graph that `build_speed.py --keep DIR` left in DIR/out-w1-0/). The commands run in turn, so they
+meet the same machine load; prints medians, the ratio, and where kg's start-up time goes
+(`python -X importtime`, largest imports first). For comparison it also times `kg compare` on a copy
+of graph.json without the build's query index (out/cache/graph-index.sqlite), which reads it whole.
 """
 
 from __future__ import annotations
 
 import argparse
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -65,15 +67,23 @@ def main() -> None:
     from rich.console import Console
     from rich.table import Table
 
+    from kg.index import index_path
+
     graph = args.graph or make_graph(args.posts, Path(tempfile.mkdtemp(prefix="kg-query-speed-")))
     console = Console()
+    if not index_path(graph).is_file():
+        console.print(f"no query index beside {graph}: run `kg build` to make one")
+    bare_copy = Path(tempfile.mkdtemp(prefix="kg-query-speed-")) / "graph.json"
+    shutil.copyfile(graph, bare_copy)
     query = [str(KG), *COMPARE, "--graph", str(graph)]
-    wall(query)  # warm the file cache
-    compare, bare = [], []
+    whole = [str(KG), *COMPARE, "--graph", str(bare_copy)]
+    wall(query), wall(whole)  # warm the file cache
+    compare, bare, unindexed = [], [], []
     for _ in range(args.repeat):
         compare.append(wall(query))
         bare.append(wall(BARE))
-    c, b = statistics.median(compare), statistics.median(bare)
+        unindexed.append(wall(whole))
+    c, b, w = statistics.median(compare), statistics.median(bare), statistics.median(unindexed)
 
     table = Table(title=f"{graph} ({graph.stat().st_size / 2**20:.1f} MB), median of {args.repeat}")
     table.add_column("command")
@@ -82,6 +92,8 @@ def main() -> None:
     table.add_row("kg " + " ".join(COMPARE), f"{c:.3f}", f"{min(compare):.3f}-{max(compare):.3f}")
     table.add_row('python -c "import networkx, typer"', f"{b:.3f}", f"{min(bare):.3f}-{max(bare):.3f}")
     table.add_row("[b]ratio (target <= 1.5)[/b]", f"[b]{c / b:.2f}[/b]", "")
+    table.add_row("kg compare without the index", f"{w:.3f}", f"{min(unindexed):.3f}-{max(unindexed):.3f}")
+    table.add_row("ratio without the index", f"{w / b:.2f}", "")
     console.print(table)
 
     costs = Table(title="largest imports of kg compare (python -X importtime, cumulative)")
