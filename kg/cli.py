@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
@@ -16,6 +16,7 @@ from rich.table import Table
 
 if TYPE_CHECKING:
     from kg.api import KnowledgeGraph
+    from kg.render.report import Section
 
 app = typer.Typer(
     help="Turn blog posts about jobs into a knowledge graph of roles, skills, stages, "
@@ -83,6 +84,16 @@ def _print_sections(sections, format: Format, heading: str | None = None) -> Non
         out_console.print(f"[b]{escape(heading)}[/b]", highlight=False)
     for section in sections:
         out_console.print(to_rich(section))
+
+
+def _answer(
+    data: Any, format: Format, sections: Callable[[], list[Section]], heading: str | None = None
+) -> None:
+    """An answer as JSON (`data` itself), or its sections as tables or markdown."""
+    if format is Format.json:
+        _print_json(data)
+    else:
+        _print_sections(sections(), format, heading)
 
 
 def _graph_nodes(ctx: typer.Context) -> list[dict]:
@@ -207,10 +218,7 @@ def stats(graph: GraphOption = DEFAULT_GRAPH, format: FormatOption = Format.tabl
     from kg.render.report import stats_sections
 
     data = _load(graph).stats()
-    if format is Format.json:
-        _print_json(data)
-        return
-    _print_sections(stats_sections(data), format)
+    _answer(data, format, lambda: stats_sections(data))
 
 
 @app.command()
@@ -224,10 +232,7 @@ def show(
 
     with _answering():
         info = _load(graph).node(node)
-    if format is Format.json:
-        _print_json(info)
-        return
-    _print_sections(node_sections(info), format)
+    _answer(info, format, lambda: node_sections(info))
 
 
 @app.command()
@@ -241,14 +246,11 @@ def links(
 
     with _answering():
         data = _load(graph).links(post)
-    if format is Format.json:
-        _print_json(data)
-        return
-    sections = [
+    in_and_out = [
         edges_section("links out", data["out"], "target"),
         edges_section("links in", data["in"], "source"),
     ]
-    _print_sections(sections, format, f"{data['label']} ({data['id']})")
+    _answer(data, format, lambda: in_and_out, f"{data['label']} ({data['id']})")
 
 
 @app.command()
@@ -288,10 +290,7 @@ def list_roles(graph: GraphOption = DEFAULT_GRAPH, format: FormatOption = Format
     from kg.render.report import roles_section
 
     rows = _load(graph).roles()
-    if format is Format.json:
-        _print_json(rows)
-        return
-    _print_sections([roles_section(rows)], format)
+    _answer(rows, format, lambda: [roles_section(rows)])
 
 
 @app.command("skills")
@@ -306,10 +305,7 @@ def list_skills(
         rid = kg.find(role, "role")
     label = kg.label(rid)
     rows = kg.skills(rid)
-    if format is Format.json:
-        _print_json({"role": rid, "label": label, "skills": rows})
-        return
-    _print_sections([skills_section(label, rows)], format)
+    _answer({"role": rid, "label": label, "skills": rows}, format, lambda: [skills_section(label, rows)])
 
 
 @app.command()
@@ -329,10 +325,7 @@ def neighbors(
     with _answering():
         nid = kg.find(node)
         rows = kg.neighbors(nid, type)
-    if format is Format.json:
-        _print_json({"id": nid, "neighbors": rows})
-        return
-    _print_sections([neighbors_section(kg.label(nid), rows)], format)
+    _answer({"id": nid, "neighbors": rows}, format, lambda: [neighbors_section(kg.label(nid), rows)])
 
 
 @app.command()
@@ -347,10 +340,7 @@ def path(
 
     with _answering():
         found = _load(graph).path(source, target)
-    if format is Format.json:
-        _print_json(found)
-        return
-    _print_sections([path_section(found)], format)
+    _answer(found, format, lambda: [path_section(found)])
 
 
 class ExportFormat(StrEnum):

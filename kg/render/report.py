@@ -94,20 +94,8 @@ def comparison_sections(cmp: Comparison) -> list[Section]:
             )
         )
     if len(cmp.roles) > 2:
-        sections.append(
-            Section(
-                "Some of them",
-                ["skill", "roles", "evidence"],
-                [
-                    [
-                        s["label"],
-                        ", ".join(cmp.labels[r] for r in s["roles"]),
-                        cite(next(iter(s["roles"].values()))),
-                    ]
-                    for s in cmp.some()
-                ],
-            )
-        )
+        some = [(s["label"], s["roles"], next(iter(s["roles"].values()))) for s in cmp.some()]
+        sections.append(_held_by(cmp, "Some of them", "skill", some))
     if cmp.stages:
         sections.append(
             Section(
@@ -127,21 +115,26 @@ def comparison_sections(cmp: Comparison) -> list[Section]:
             )
         )
     if cmp.companies:
-        sections.append(
-            Section(
-                "Companies",
-                ["company", "roles", "evidence"],
-                [
-                    [
-                        c["label"],
-                        ", ".join(cmp.labels[r] for r in c["roles"]),
-                        cite([ev for evs in c["roles"].values() for ev in evs]),
-                    ]
-                    for c in cmp.companies.values()
-                ],
-            )
-        )
+        companies = [
+            (c["label"], c["roles"], [ev for evs in c["roles"].values() for ev in evs])
+            for c in cmp.companies.values()
+        ]
+        sections.append(_held_by(cmp, "Companies", "company", companies))
     return sections
+
+
+def _held_by(
+    cmp: Comparison, title: str, header: str, items: list[tuple[str, Iterable[str], list[dict[str, Any]]]]
+) -> Section:
+    """Things held by some of the compared roles: each with those roles and a quote."""
+    return Section(
+        title,
+        [header, "roles", "evidence"],
+        [
+            [label, ", ".join(cmp.labels[r] for r in roles), cite(evidence)]
+            for label, roles, evidence in items
+        ],
+    )
 
 
 def _others(cmp: Comparison, role: str) -> list[str]:
