@@ -64,45 +64,17 @@ def role_graph() -> nx.MultiDiGraph:
     has_skill(pe, "skill:prototyping", [ev(B, 2, "They build prototypes quickly.")])
     has_skill(pm, "skill:stakeholder-management", [ev(B, 5, "PMs manage stakeholders.")])
     has_skill(ds, "skill:statistics", [ev(B, 11, "Data scientists know statistics.")])
-    g.add_edge(
-        pm,
-        "stage:alpha-2-build",
-        key="active_in",
-        type="active_in",
-        weight=1,
-        evidence=[ev(A, 10, "The PM reviews the build.")],
-    )
-    g.add_edge(
-        pe,
-        "stage:alpha-2-build",
-        key="active_in",
-        type="active_in",
-        weight=1,
-        evidence=[ev(A, 9, "Product engineers write the code.")],
-    )
+
+    def edge(u: str, v: str, key: str, evidence: dict) -> None:
+        g.add_edge(u, v, key=key, type=key, weight=1, evidence=[evidence])
+
+    edge(pm, "stage:alpha-2-build", "active_in", ev(A, 10, "The PM reviews the build."))
+    edge(pe, "stage:alpha-2-build", "active_in", ev(A, 9, "Product engineers write the code."))
     # a mention is not a skill: writing code must stay "only product engineer"
-    g.add_edge(
-        B,
-        "skill:writing-code",
-        key="mentions",
-        type="mentions",
-        weight=1,
-        evidence=[ev(B, 6, "PMs do not write code.")],
-    )
+    edge(B, "skill:writing-code", "mentions", ev(B, 6, "PMs do not write code."))
     for post, role, line in [(A, pe, 1), (A, pm, 1), (B, pm, 2), (B, ds, 11)]:
-        g.add_edge(
-            post, role, key="mentions", type="mentions", weight=1, evidence=[ev(post, line, "mention")]
-        )
-    g.add_edge(
-        "company:acme",
-        pe,
-        key="hires",
-        type="hires",
-        weight=1,
-        evidence=[ev(B, 12, "Acme looks for product engineers.")],
-    )
-    g.add_edge(
-        A, B, key="links_to", type="links_to", weight=1, evidence=[ev(A, 20, "see [Beta](/blog/beta)")]
-    )
-    g.add_edge(A, "tag:careers", key="tagged", type="tagged", weight=1, evidence=[ev(A, 2, "tags: Careers")])
+        edge(post, role, "mentions", ev(post, line, "mention"))
+    edge("company:acme", pe, "hires", ev(B, 12, "Acme looks for product engineers."))
+    edge(A, B, "links_to", ev(A, 20, "see [Beta](/blog/beta)"))
+    edge(A, "tag:careers", "tagged", ev(A, 2, "tags: Careers"))
     return g
