@@ -296,6 +296,7 @@ def write_outputs(graph: nx.MultiDiGraph, out: Path) -> Path:
     out.mkdir(parents=True, exist_ok=True)
     json_text = store.dumps(graph)
     html_text = render_html(graph)
+    index_path(out / "graph.json").unlink(missing_ok=True)  # never left describing another graph.json
     store.atomic_write(out / "graph.json", json_text)
     store.atomic_write(out / "graph.html", html_text)
     write_index(graph, out / "graph.json", store.SCHEMA_VERSION)

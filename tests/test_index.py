@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -141,3 +142,25 @@ def test_queries_on_a_built_graph_read_only_the_index(tmp_path: Path, query: lis
     assert done.stdout.strip()
     probe = [line.split() for line in done.stderr.splitlines() if line.startswith("PROBE")][-1]
     assert probe[1:] == ["False", "0"], "networkx imported or graph.json read: " + done.stderr
+
+
+def test_a_build_that_stops_before_its_index_leaves_none_behind(tmp_path: Path, monkeypatch) -> None:
+    from kg import build
+
+    write_outputs = build.write_outputs
+    write_outputs(role_graph(), tmp_path)
+    before = (tmp_path / "graph.json").stat()
+    changed = role_graph()
+    changed.nodes["skill:prototyping"]["label"] = "PROTOTYPING"  # same size of graph.json
+
+    def killed(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(build, "write_index", killed)
+    with pytest.raises(KeyboardInterrupt):
+        write_outputs(changed, tmp_path)
+    # the worst case: the new graph.json even has the old one's size and time
+    os.utime(tmp_path / "graph.json", ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert (tmp_path / "graph.json").stat().st_size == before.st_size
+    skills = kg.load(tmp_path / "graph.json").skills("pe")
+    assert "PROTOTYPING" in {s["label"] for s in skills}
