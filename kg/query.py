@@ -379,15 +379,19 @@ class NoPath(LookupError):
     """Two nodes the graph does not connect."""
 
 
+WEAK_TIE = 1.5  # what a `mentions` hop costs in `path`, against 1 for any other relation
+
+
 def path(graph: nx.MultiDiGraph, source: str, target: str) -> dict[str, Any]:
     """The shortest chain of edges (either direction) from `source` to `target`, each hop with evidence."""
     import networkx as nx
 
     undirected = nx.Graph()
     undirected.add_nodes_from(graph)
-    for u, v, d in graph.edges(data=True):
-        # one step per hop; a hop backed by evidence is preferred over an equally short bare one
-        cost = 1.0 if d.get("evidence") else 1.001
+    for u, v, key, d in graph.edges(keys=True, data=True):
+        # one step per hop; a hop backed by evidence beats an equally short bare one, and a post that
+        # merely mentions both ends is a weaker tie than a stated one (a shared skill, a hiring company)
+        cost = (1.0 if d.get("evidence") else 1.001) * (WEAK_TIE if key == "mentions" else 1.0)
         if not undirected.has_edge(u, v) or undirected[u][v]["cost"] > cost:
             undirected.add_edge(u, v, cost=cost)
     try:

@@ -145,6 +145,19 @@ def test_path_gives_each_hop_with_evidence(graph):
         assert hop["edges"][0]["evidence"]
 
 
+def test_path_prefers_a_shared_skill_to_a_post_that_mentions_both():
+    g = nx.MultiDiGraph()
+    for node, kind in [(A, "post"), ("role:x", "role"), ("role:y", "role"), ("skill:s", "skill")]:
+        g.add_node(node, type=kind, label=node)
+    said = [{"post": A, "line": 1, "text": "..."}]
+    for role in ("role:x", "role:y"):
+        g.add_edge(A, role, key="mentions", evidence=said)
+        g.add_edge(role, "skill:s", key="has_skill", evidence=said)
+    assert [n["id"] for n in query.path(g, "role:x", "role:y")["nodes"]] == ["role:x", "skill:s", "role:y"]
+    g.remove_node("skill:s")
+    assert [n["id"] for n in query.path(g, "role:x", "role:y")["nodes"]] == ["role:x", A, "role:y"]
+
+
 def test_path_between_unconnected_nodes(graph):
     graph.add_node("skill:island", type="skill", label="island")
     with pytest.raises(NoPath):
