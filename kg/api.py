@@ -66,6 +66,14 @@ class KnowledgeGraph:
             return query.find_node(candidates, name, kind, degree)
         return query.find_node(self._graph, name, kind)
 
+    def nodes(self, type: str | None = None) -> list[dict[str, Any]]:
+        """Every node (of `type` if given) as {"id": ..., **attributes}, in graph.json's order."""
+        if self._graph is None:
+            graph, _ = self._index.candidates(type)
+        else:
+            graph = self._graph
+        return [{"id": n, **d} for n, d in graph.nodes(data=True) if type is None or d.get("type") == type]
+
     def label(self, name: str) -> str:
         """The label of the node called `name`."""
         node = self.find(name)

@@ -96,22 +96,19 @@ def _answer(
         _print_sections(sections(), format, heading)
 
 
-def _graph_nodes(ctx: typer.Context) -> list[dict]:
-    path = Path(ctx.params.get("graph") or DEFAULT_GRAPH)
+def _graph_nodes(ctx: typer.Context, type: str | None = None) -> list[dict]:
+    from kg.api import load
+    from kg.store import StoreError
+
     try:
-        nodes = json.loads(path.read_text(encoding="utf-8")).get("nodes", [])
-    except (OSError, ValueError, AttributeError):
+        return load(Path(ctx.params.get("graph") or DEFAULT_GRAPH)).nodes(type)
+    except StoreError:
         return []
-    return [n for n in nodes if isinstance(n, dict) and "id" in n]
 
 
 def _role_names(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
     """Shell completion for role arguments: role ids (without `role:`) from the graph named or the default."""
-    names = [
-        (str(n["id"]).removeprefix("role:"), str(n.get("label", "")))
-        for n in _graph_nodes(ctx)
-        if n.get("type") == "role"
-    ]
+    names = [(str(n["id"]).removeprefix("role:"), str(n.get("label", ""))) for n in _graph_nodes(ctx, "role")]
     return sorted(n for n in names if n[0].startswith(incomplete.lower()))
 
 

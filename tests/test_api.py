@@ -25,6 +25,8 @@ def test_load_and_ask(graph_file):
     assert [r["id"] for r in g.roles()][-1] == "role:data-scientist"  # the only role backed by one post
     assert [s["label"] for s in g.skills("PMs")] == ["talking to users", "stakeholder management"]
     assert g.node("acme")["id"] == "company:acme"
+    assert [n["label"] for n in g.nodes("role")] == ["product engineer", "product manager", "data scientist"]
+    assert g.label("pm") == "product manager"
     assert g.path("acme", "statistics")["nodes"][-1]["id"] == "skill:statistics"
     assert {n["id"] for n in g.neighbors("pm", type="skill")} == {
         "skill:talking-to-users",

@@ -33,6 +33,7 @@ def answers(knowledge: KnowledgeGraph) -> dict:
     posts = sorted(n for n, d in whole.nodes(data=True) if d["type"] == "post")
     return {
         "roles": knowledge.roles(),
+        "nodes": {kind: knowledge.nodes(kind) for kind in ["role", "skill", "post", "nothing", None]},
         "compare": {pair: knowledge.compare(*pair).to_dict() for pair in itertools.permutations(roles, 2)},
         "skills": {r: knowledge.skills(r) for r in roles},
         "node": {n: knowledge.node(n) for n in nodes},
