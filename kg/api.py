@@ -129,9 +129,12 @@ class KnowledgeGraph:
         return export(self.graph, format, None if out is None else Path(out))
 
     def save(self, path: Path | str) -> None:
-        """Write graph.json atomically."""
-        store.save(self.graph, Path(path))
-        self.file = Path(path)
+        """Write graph.json atomically, and its query index as `kg build` does."""
+        path = Path(path)
+        index.index_path(path).unlink(missing_ok=True)
+        store.save(self.graph, path)
+        index.write_index(self.graph, path, store.SCHEMA_VERSION)
+        self.file = path
 
 
 def load(path: Path | str = DEFAULT_GRAPH) -> KnowledgeGraph:

@@ -165,3 +165,11 @@ def test_a_build_that_stops_before_its_index_leaves_none_behind(tmp_path: Path, 
     assert (tmp_path / "graph.json").stat().st_size == before.st_size
     skills = kg.load(tmp_path / "graph.json").skills("pe")
     assert "PROTOTYPING" in {s["label"] for s in skills}
+
+
+def test_a_saved_graph_is_indexed_too(tmp_path: Path) -> None:
+    changed = role_graph()
+    changed.nodes["skill:prototyping"]["label"] = "rapid prototyping"
+    KnowledgeGraph(changed).save(tmp_path / "graph.json")
+    skills = opened_from_index(tmp_path / "graph.json").skills("pe")
+    assert "rapid prototyping" in {s["label"] for s in skills}
