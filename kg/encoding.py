@@ -20,7 +20,6 @@ _BOMS = (  # UTF-32 first: its little-endian BOM starts with UTF-16's
 )
 _SNIFF = 8192  # bytes looked at to tell text from binary
 _MAX_CONTROL_SHARE = 0.05  # more control characters than this in the sniffed text: binary
-_TEXT_CONTROLS = set("\t\n\r\f\v")
 
 # cp1252 bytes with no character: text that went UTF-8 -> cp1252 -> UTF-8 loses them.
 _LOST_BYTES = {3: b"\x9d\x81\x8d\x8f\x90", 4: b"\x8f\x9d\x81\x8d\x90"}  # likeliest first
@@ -29,6 +28,11 @@ _CONTINUATION = "".join(bytes([b]).decode("cp1252", "ignore") for b in range(0x8
 # "â€" that nothing continues: a right double quote (E2 80 9D) whose last byte was dropped
 _LOST_QUOTE = re.compile(f"â€(?![{re.escape(_CONTINUATION)}])")
 _MOJIBAKE_RUN = re.compile("[\u00c2-\u00f4][\u0080-\u02dc\u2013-\u2122]+")
+_CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")  # category Cc, except \t \n \v \f \r
+# How repair() calls ftfy, and what ftfy can change in ASCII text: HTML entities, terminal escapes and
+# control characters (other ASCII text it leaves as it is: mojibake and the like are not ASCII).
+_FTFY = ftfy.TextFixerConfig(normalization="NFC", fix_line_breaks=False, explain=False)
+_ASCII_FIXES = re.compile("[&\x00-\x08\x0b\x0e-\x1f\x7f]")
 
 
 def _cp1252_fallback(exc: UnicodeError) -> tuple[str, int]:
@@ -56,7 +60,7 @@ def _utf16_without_bom(data: bytes) -> str | None:
 def _looks_binary(text: str) -> bool:
     """True when the start of `text` is more control characters than any text file has."""
     sample = text[:_SNIFF]
-    controls = sum(1 for ch in sample if ch not in _TEXT_CONTROLS and unicodedata.category(ch) == "Cc")
+    controls = len(_CONTROLS.findall(sample))
     return bool(sample) and controls > _MAX_CONTROL_SHARE * len(sample)
 
 
@@ -91,10 +95,30 @@ def repair(text: str) -> str:
 
     Line breaks are left alone, so line numbers stay those of the file.
     """
-    text = ftfy.fix_text(_LOST_QUOTE.sub("â€\x9d", text), normalization="NFC", fix_line_breaks=False)
+    text = _fix_text(_LOST_QUOTE.sub("â€\x9d", text))
     if not _MOJIBAKE_RUN.search(text):
         return text
     return _MOJIBAKE_RUN.sub(lambda m: _restore_run(m.group(0)), text)
+
+
+def _fix_text(text: str) -> str:
+    """ftfy.fix_text(text, normalization="NFC", fix_line_breaks=False), line by line as ftfy works,
+    passing over the ASCII lines it has nothing to fix in (most lines of most posts)."""
+    if text.isascii() and not _ASCII_FIXES.search(text):
+        return text
+    config = _FTFY
+    out = []
+    pos = 0
+    while pos < len(text):
+        end = min(text.find("\n", pos) + 1 or len(text), pos + config.max_decode_length)
+        segment = text[pos:end]
+        if config.unescape_html == "auto" and "<" in segment:
+            config = config._replace(unescape_html=False)  # HTML from here on: its entities stay
+        if not segment.isascii() or _ASCII_FIXES.search(segment):
+            segment = ftfy.fix_and_explain(segment, config).text
+        out.append(segment)
+        pos = end
+    return "".join(out)
 
 
 def _restore_run(run: str) -> str:

@@ -8,11 +8,12 @@ from __future__ import annotations
 import os
 import re
 
+import ftfy
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from kg.corpus import parse_post
-from kg.encoding import decode, repair
+from kg.encoding import _fix_text, decode, repair
 from kg.links import normalise
 
 # Markdown, MDX and HTML syntax that changes how the lines around it are read, plus encoding oddities.
@@ -88,6 +89,14 @@ def test_reader_never_raises_and_every_piece_is_on_its_line(text: str) -> None:
 def test_reader_never_raises_on_any_text(text: str) -> None:
     post = parse_post(text, "any.md")
     assert all(1 <= piece.line <= len(file_lines(text)) for piece in post.pieces)
+
+
+@PROPERTY
+@given(st.one_of(markdown, st.text(max_size=300)))
+@example("plain\n<b>x</b>\n&amp; \x1b[1mbold\x0b\nÃ© &lt;\n")
+def test_repair_leaves_to_ftfy_every_line_it_could_change(text: str) -> None:
+    """repair() passes over the ASCII lines ftfy has nothing to fix in: the result is still ftfy's."""
+    assert _fix_text(text) == ftfy.fix_text(text, normalization="NFC", fix_line_breaks=False)
 
 
 @PROPERTY
