@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from spacy.attrs import IS_PUNCT, LEMMA, LOWER, ORTH, POS
 from spacy.tokens import Doc
 
 GAP = "..."
@@ -98,6 +99,51 @@ def compile_pattern(
     return [tuple(itertools.chain.from_iterable(parts)) for parts in itertools.product(*choices)]
 
 
+@dataclass(frozen=True)
+class TokenKeys:
+    """What patterns read of a doc's tokens, taken in one pass and shared by every pattern set."""
+
+    folded: list[tuple[str, ...]]  # lower-cased text and lemma of each token
+    exact: list[tuple[str, ...]]  # the text of each token
+    pos: list[str]
+    punct: list[bool]
+    ends: list[int]  # for each token, the index just past its sentence
+
+
+# Keys by the string hashes they are made of. A hash names the same string in every vocabulary,
+# so these only grow with the words met (a symbol's id, such as a POS tag's, is the hash of its
+# name as a word too: hence one memo per attribute).
+_FOLDED: dict[tuple[int, int], tuple[str, ...]] = {}  # (lower, lemma) -> lower-cased text and lemma
+_EXACT: dict[int, tuple[str, ...]] = {}  # orth -> text
+_POS_NAMES: dict[int, str] = {}
+
+
+def token_keys(doc: Doc) -> TokenKeys:
+    """The TokenKeys of `doc`, read from one array (no Token object per token and attribute)."""
+    strings = doc.vocab.strings
+    folded: list[tuple[str, ...]] = []
+    exact: list[tuple[str, ...]] = []
+    pos: list[str] = []
+    punct: list[bool] = []
+    for orth, lower, lemma, tag, is_punct in doc.to_array([ORTH, LOWER, LEMMA, POS, IS_PUNCT]).tolist():
+        fold = _FOLDED.get((lower, lemma))
+        if fold is None:
+            lower_text, lemma_text = strings[lower], strings[lemma].lower()
+            fold = (lower_text, lemma_text) if lemma_text and lemma_text != lower_text else (lower_text,)
+            _FOLDED[(lower, lemma)] = fold
+        folded.append(fold)
+        text = _EXACT.get(orth)
+        if text is None:
+            text = _EXACT[orth] = (strings[orth],)
+        exact.append(text)
+        name = _POS_NAMES.get(tag)
+        if name is None:
+            name = _POS_NAMES[tag] = strings[tag]
+        pos.append(name)
+        punct.append(is_punct == 1)
+    return TokenKeys(folded, exact, pos, punct, _sentence_ends(doc))
+
+
 class PatternSet:
     """Many labelled patterns, indexed by their first word, matched over a Doc in one pass."""
 
@@ -108,39 +154,42 @@ class PatternSet:
         tokenizer: Tokenizer | None = None,
     ) -> None:
         self.case_sensitive = case_sensitive
-        self._index: dict[str, list[tuple[Pattern, str]]] = defaultdict(list)
+        index: dict[str, list[tuple[Pattern, str]]] = defaultdict(list)
         for label, text in entries:
             for pattern in compile_pattern(text, case_sensitive, tokenizer):
                 first = pattern[0]
                 assert first is not None
                 for key in first.keys:
-                    self._index[key].append((pattern, label))
+                    index[key].append((pattern, label))
+        self._index = dict(index)  # a plain dict: .get of an unknown key adds nothing
 
-    def keys(self, doc: Doc) -> list[tuple[str, ...]]:
-        """The keys each token of `doc` offers to patterns."""
-        if self.case_sensitive:
-            return [(t.text,) for t in doc]
-        return [(t.lower_, t.lemma_.lower()) if t.lemma_ else (t.lower_,) for t in doc]
+    def __call__(self, doc: Doc, tokens: TokenKeys | None = None) -> list[Match]:
+        """Every match in `doc`, never across a sentence boundary, in token order.
 
-    def __call__(self, doc: Doc) -> list[Match]:
-        """Every match in `doc`, never across a sentence boundary, in token order."""
-        keys = self.keys(doc)
-        ends = _sentence_ends(doc)
-        found: list[Match] = []
-        for i, token_keys in enumerate(keys):
-            seen: set[int] = set()
-            for key in token_keys:
-                for pattern, label in self._index.get(key, ()):
-                    if id(pattern) in seen:
-                        continue
-                    seen.add(id(pattern))
-                    end = self._match(doc, keys, ends[i], i, pattern, 0)
+        `tokens` is token_keys(doc) when the caller already has it (several sets over one doc).
+        """
+        tokens = tokens if tokens is not None else token_keys(doc)
+        keys = tokens.exact if self.case_sensitive else tokens.folded
+        index = self._index
+        found: set[Match] = set()
+        for i, token_keys_ in enumerate(keys):
+            candidates = index.get(token_keys_[0])
+            if len(token_keys_) > 1:  # text and lemma: a pattern indexed under both is tried once
+                more = index.get(token_keys_[1])
+                if more and candidates:
+                    tried = {id(pattern) for pattern, _ in candidates}
+                    candidates = candidates + [c for c in more if id(c[0]) not in tried]
+                else:
+                    candidates = candidates or more
+            if candidates:
+                for pattern, label in candidates:
+                    end = self._match(tokens, keys, tokens.ends[i], i, pattern, 0)
                     if end is not None:
-                        found.append(Match(i, end, label))
-        return sorted(set(found), key=lambda m: (m.start, m.end, m.label))
+                        found.add(Match(i, end, label))
+        return sorted(found, key=lambda m: (m.start, m.end, m.label))
 
     def _match(
-        self, doc: Doc, keys: list[tuple[str, ...]], limit: int, i: int, pattern: Pattern, k: int
+        self, tokens: TokenKeys, keys: list[tuple[str, ...]], limit: int, i: int, pattern: Pattern, k: int
     ) -> int | None:
         if k == len(pattern):
             return i
@@ -148,17 +197,17 @@ class PatternSet:
         if slot is None:
             for skip in range(MAX_GAP + 1):
                 j = i + skip
-                if j >= limit or (skip and doc[j - 1].is_punct):
+                if j >= limit or (skip and tokens.punct[j - 1]):
                     return None
-                end = self._match(doc, keys, limit, j, pattern, k + 1)
+                end = self._match(tokens, keys, limit, j, pattern, k + 1)
                 if end is not None:
                     return end
             return None
         if i >= limit or slot.keys.isdisjoint(keys[i]):
             return None
-        if slot.pos is not None and doc[i].pos_ != slot.pos:
+        if slot.pos is not None and tokens.pos[i] != slot.pos:
             return None
-        return self._match(doc, keys, limit, i + 1, pattern, k + 1)
+        return self._match(tokens, keys, limit, i + 1, pattern, k + 1)
 
 
 def _sentence_ends(doc: Doc) -> list[int]:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from spacy.tokens import Doc, Span, SpanGroup
 
-from kg.extract.patterns import PatternSet, Tokenizer
+from kg.extract.patterns import PatternSet, Tokenizer, token_keys
 from kg.extract.vocab import Vocab, load_vocab
 
 SKILL_SPANS = "kg_skills"
@@ -108,14 +108,17 @@ def role_title_label(rules: Rules, text: str) -> str:
 
 def apply_rules(doc: Doc, rules: Rules) -> Doc:
     """Mark skill phrases and known role names in `doc.spans` (labels are canonical names)."""
-    skills = _outermost([Span(doc, m.start, m.end, label=m.label) for m in rules.skills(doc)])
+    tokens = token_keys(doc)  # read once for the four pattern sets
+    skills = _outermost([Span(doc, m.start, m.end, label=m.label) for m in rules.skills(doc, tokens)])
     roles = [
-        Span(doc, m.start, m.end, label=m.label) for m in rules.role_names(doc) if _ends_in_noun(doc, m.end)
+        Span(doc, m.start, m.end, label=m.label)
+        for m in rules.role_names(doc, tokens)
+        if _ends_in_noun(doc, m.end)
     ]
-    roles += [Span(doc, m.start, m.end, label=m.label) for m in rules.role_acronyms(doc)]
+    roles += [Span(doc, m.start, m.end, label=m.label) for m in rules.role_acronyms(doc, tokens)]
     roles += [
         Span(doc, m.start, m.end, label=role_title_label(rules, doc[m.start : m.end].text))
-        for m in rules.role_titles(doc)
+        for m in rules.role_titles(doc, tokens)
     ]
     doc.spans[SKILL_SPANS] = SpanGroup(doc, name=SKILL_SPANS, spans=skills)
     doc.spans[ROLE_SPANS] = SpanGroup(doc, name=ROLE_SPANS, spans=_longest(roles))
