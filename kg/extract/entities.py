@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
+from functools import lru_cache
 from urllib.parse import urlsplit
 
+from spacy.attrs import POS
+from spacy.symbols import VERB
 from spacy.tokens import Doc, Span, Token
 
+from kg.extract.docs import SentenceText, sentences
 from kg.extract.outline import Place
 from kg.extract.roles import Mention
 from kg.extract.rules import Rules, squash
@@ -79,9 +84,17 @@ def is_person_name(text: str, rules: Rules) -> bool:
 class EntityFinder:
     """Collects the companies and people of one post, then writes them as facts."""
 
-    def __init__(self, post: Post, docs: list[Doc], rules: Rules, facts: Facts) -> None:
+    def __init__(
+        self,
+        post: Post,
+        docs: list[Doc],
+        rules: Rules,
+        facts: Facts,
+        sents: list[list[SentenceText]] | None = None,
+    ) -> None:
         self.post = post
         self.docs = docs
+        self.sents = sents if sents is not None else [sentences(doc) for doc in docs]
         self.rules = rules
         self.facts = facts
         self.companies: dict[str, str] = {}  # squashed name -> node id
@@ -121,9 +134,9 @@ class EntityFinder:
         """Evidence: the sentence of piece `piece` that holds `needle` (else the piece)."""
         p = self.post.pieces[piece]
         if 0 <= piece < len(self.docs) and needle:
-            for sent in self.docs[piece].sents:
-                if needle in sent.text:
-                    return evidence(self.post.id, p.line_at(sent.start_char), sent.text)
+            for sentence in self.sents[piece]:
+                if needle in sentence.text:
+                    return evidence(self.post.id, p.line_at(sentence.span.start_char), sentence.text)
         return evidence(self.post.id, p.line, p.text)
 
 
@@ -135,23 +148,25 @@ def entity_facts(
     mentions: list[list[Mention]],
     places: list[Place] | None = None,
     title_roles: tuple[str, ...] = (),
+    sents: list[list[SentenceText]] | None = None,
 ) -> None:
     """Add the companies, people and their relations that `post` names (`title_roles`: what
-    "both" means when a company "employs both")."""
-    finder = EntityFinder(post, docs, rules, facts)
+    "both" means when a company "employs both"; `sents`: the sentences of each doc, if at hand)."""
+    finder = EntityFinder(post, docs, rules, facts, sents)
     _link_companies(finder)
-    org_counts = Counter(clean_name(e.text) for doc in docs for e in doc.ents if e.label_ == "ORG")
+    ents = [e for doc in docs for e in doc.ents]
+    org_counts = Counter(clean_name(e.text) for e in ents if e.label_ == "ORG")
     # "Marius" read as an organisation where "Marius Andra" is a person
-    first_names = {e[0].text for doc in docs for e in doc.ents if e.label_ == "PERSON" and len(e) > 1}
-    for i, (piece, doc) in enumerate(zip(post.pieces, docs, strict=True)):
-        for sent in doc.sents:
-            text = sent.text
-            ev = evidence(post.id, piece.line_at(sent.start_char), text)
+    first_names = {e[0].text for e in ents if e.label_ == "PERSON" and len(e) > 1}
+    for i, (piece, doc_sents) in enumerate(zip(post.pieces, finder.sents, strict=True)):
+        for sentence in doc_sents:
+            text = sentence.text
+            ev = evidence(post.id, piece.line_at(sentence.span.start_char), text)
             _cue_companies(finder, text, ev)
             _list_companies(finder, text, ev)
-            _name_list(finder, sent, ev)
-            _role_at(finder, sent, ev, mentions[i])
-            _entities(finder, sent, ev, org_counts, first_names)
+            _name_list(finder, sentence, ev)
+            _role_at(finder, sentence, ev, mentions[i])
+            _entities(finder, sentence, ev, org_counts, first_names)
         if piece.kind in ("quote", "paragraph", "item"):
             _attribution(finder, i)
     _hiring(finder, mentions, places, title_roles)
@@ -203,14 +218,21 @@ def _cue_companies(finder: EntityFinder, text: str, ev: Evidence) -> None:
         finder.company(m.group(1), ev)
 
 
+@lru_cache(maxsize=8)
+def _cue_patterns(cues: frozenset[str]) -> list[tuple[str, re.Pattern[str]]]:
+    """Each list cue ("like", "such as"), longest first, with the pattern that finds it in lower-cased text."""
+    return [(cue, re.compile(rf"\b{re.escape(cue)}\s")) for cue in sorted(cues, key=len, reverse=True)]
+
+
 def _list_companies(finder: EntityFinder, text: str, ev: Evidence) -> None:
     """'companies with product engineers (like PostHog, Y Combinator, Scale AI)': each name listed."""
     rules = finder.rules
     nouns = rules.word_set("company_nouns")
-    cues = sorted(rules.word_set("list_cues"), key=len, reverse=True)
     low = text.lower()
-    for cue in cues:
-        for m in re.finditer(rf"\b{re.escape(cue)}\s", low):
+    for cue, pattern in _cue_patterns(rules.word_set("list_cues")):
+        if cue not in low:
+            continue
+        for m in pattern.finditer(low):
             before = low[: m.start()].split()[-_LIST_REACH:]
             if not any(w.strip("(),.") in nouns for w in before):
                 continue
@@ -239,13 +261,13 @@ _NAME_LIST = re.compile(
 _ORG_LABELS = {"ORG", "GPE", "PRODUCT", "NORP", "FAC", "LOC"}
 
 
-def _name_list(finder: EntityFinder, sent: Span, ev: Evidence) -> list[str]:
+def _name_list(finder: EntityFinder, sentence: SentenceText, ev: Evidence) -> list[str]:
     """'Spotify, Airbnb and Netflix employ both': a list of names the statistical NER reads as
     organisations or places (at least one as an organisation, none as a person) names companies;
     returns the company ids."""
     found: list[str] = []
-    text = sent.text
-    for m in _NAME_LIST.finditer(text):
+    sent = sentence.span
+    for m in _NAME_LIST.finditer(sentence.text):
         items: list[tuple[str, int]] = []
         for part in re.finditer(_NAME, m.group(0)):
             name, at = part.group(0), m.start() + part.start()
@@ -259,9 +281,9 @@ def _name_list(finder: EntityFinder, sent: Span, ev: Evidence) -> list[str]:
         )
         if span is None or any(t.dep_ in ("compound", "nmod") and t.head.i >= span.end for t in span):
             continue  # "our People and Culture team": the names modify a noun
-        if any(e.start < span.end and e.end > span.start and " and " in e.text for e in sent.ents):
+        if any(e.start < span.end and e.end > span.start and " and " in e.text for e in sentence.ents):
             continue  # "Procter and Gamble": one name with "and" in it
-        labels = [_ent_label(sent, sent.start_char + at, len(name)) for name, at in items]
+        labels = [_ent_label(sentence.ents, sent.start_char + at, len(name)) for name, at in items]
         names = [clean_name(name) for name, _ in items]
         if (
             len(items) < 2
@@ -277,9 +299,10 @@ def _name_list(finder: EntityFinder, sent: Span, ev: Evidence) -> list[str]:
     return found
 
 
-def _ent_label(sent: Span, start: int, length: int) -> str:
-    """The entity label of the characters [start, start+length) of the doc, '' when none covers them."""
-    for ent in sent.ents:
+def _ent_label(ents: tuple[Span, ...], start: int, length: int) -> str:
+    """The entity label of the characters [start, start+length) of the doc, '' when none of `ents`
+    (a sentence's) covers them."""
+    for ent in ents:
         if ent.start_char <= start and start + length <= ent.end_char:
             return ent.label_
     return ""
@@ -297,12 +320,13 @@ def _leading_name(text: str) -> str:
     return clean_name(" ".join(words))
 
 
-def _role_at(finder: EntityFinder, sent: Span, ev: Evidence, mentions: list[Mention]) -> None:
+def _role_at(finder: EntityFinder, sentence: SentenceText, ev: Evidence, mentions: list[Mention]) -> None:
     """'Product engineers at Stripe', '[Security Engineer] at Acme': Stripe and Acme hire those roles.
     A person's title ('Jane Doe, CTO at Acme', 'he was a data engineer at Uber') names where
     someone works, not whom the company is hiring, so it makes the company and no `hires` edge."""
+    sent = sentence.span
     doc = sent.doc
-    personal = _names_someone(sent)
+    personal: bool | None = None  # whether the sentence is about one person, found out when needed
     for m in mentions:
         if not m.roles or not sent.start <= m.head < sent.end:
             continue
@@ -311,7 +335,11 @@ def _role_at(finder: EntityFinder, sent: Span, ev: Evidence, mentions: list[Ment
                 for pobj in prep.children:
                     if pobj.dep_ == "pobj" and pobj.pos_ == "PROPN":
                         cid = finder.company(_name_span(pobj).text, ev)
-                        if cid is not None and not personal:
+                        if cid is None:
+                            continue
+                        if personal is None:
+                            personal = _names_someone(sentence)
+                        if not personal:
                             for role in m.roles:
                                 finder.facts.edge(cid, node_id("role", role), "hires", ev)
 
@@ -319,10 +347,10 @@ def _role_at(finder: EntityFinder, sent: Span, ev: Evidence, mentions: list[Ment
 _PERSONAL = {"he", "she", "him", "her", "his", "i", "me", "my"}
 
 
-def _names_someone(sent: Span) -> bool:
+def _names_someone(sentence: SentenceText) -> bool:
     """Whether a sentence is about one person: a PERSON entity or a singular personal pronoun."""
-    return any(e.label_ == "PERSON" for e in sent.ents) or any(
-        t.lower_ in _PERSONAL and t.pos_ == "PRON" for t in sent
+    return any(e.label_ == "PERSON" for e in sentence.ents) or any(
+        t.lower_ in _PERSONAL and t.pos_ == "PRON" for t in sentence.span
     )
 
 
@@ -346,14 +374,17 @@ def _name_span(token: Token) -> Span:
 
 
 def _entities(
-    finder: EntityFinder, sent: Span, ev: Evidence, org_counts: Counter[str], first_names: set[str]
+    finder: EntityFinder,
+    sentence: SentenceText,
+    ev: Evidence,
+    org_counts: Counter[str],
+    first_names: set[str],
 ) -> None:
     """NER people with full names, with "Name, former VP of X at Org" affiliations; NER organisations
     that are named twice, are multi-word names, or are already companies of this post."""
+    sent = sentence.span
     doc = sent.doc
-    for ent in doc.ents:
-        if ent.start < sent.start or ent.end > sent.end:
-            continue
+    for ent in sentence.ents:
         name = clean_name(ent.text)
         if ent.label_ == "PERSON" and squash(name) not in finder.companies:
             if not all(t.tag_ == "NNP" for t in ent if t.is_alpha) or _listed_thing(finder, sent, ent):
@@ -382,12 +413,17 @@ def _modifies_noun(ent: Span) -> bool:
     return last.dep_ == "compound" and last.head.i >= ent.end and last.head.pos_ == "NOUN"
 
 
+@lru_cache(maxsize=8)
+def _any_cue(cues: frozenset[str]) -> re.Pattern[str]:
+    """A pattern finding any of the list cues, longest first, in lower-cased text."""
+    return re.compile(rf"\b(?:{'|'.join(re.escape(c) for c in sorted(cues, key=len, reverse=True))})(?=\s)")
+
+
 def _listed_thing(finder: EntityFinder, sent: Span, ent: Span) -> bool:
     """Whether a name is one of a list of examples of things ("tools like Lovable, v0, and Claude
     Code", "goods (e.g. Casper, Warby Parker)"): only a list of people ("founders like ...") holds people."""
     before = sent.doc[sent.start : ent.start].text.lower()
-    cues = "|".join(re.escape(c) for c in sorted(finder.rules.word_set("list_cues"), key=len, reverse=True))
-    m = next(reversed(list(re.finditer(rf"\b(?:{cues})(?=\s)", before))), None)  # the nearest cue
+    m = next(reversed(list(_any_cue(finder.rules.word_set("list_cues")).finditer(before))), None)  # nearest
     if m is None or re.search(r"[.;:!?)]", before[m.end() :]):
         return False
     if not re.fullmatch(r"[\s\w.&'’-]*(?:,[\s\w.&'’-]*)*(?:,?\s*(?:and|or)\s*)?", before[m.end() :]):
@@ -446,15 +482,18 @@ def _hiring(
     (all of the title's roles for "both"), else those of the quote after it, else the section's."""
     post = finder.post
     verbs = finder.rules.word_set("hiring_verbs")
-    for i, doc in enumerate(finder.docs):
-        for sent in doc.sents:
-            for token in sent:
+    for i, (doc, doc_sents) in enumerate(zip(finder.docs, finder.sents, strict=True)):
+        verb_at = [j for j, pos in enumerate(doc.to_array(POS).tolist()) if pos == VERB]  # hiring is a verb
+        for sentence in doc_sents:
+            sent = sentence.span
+            first, last = bisect_left(verb_at, sent.start), bisect_left(verb_at, sent.end)
+            for token in (doc[j] for j in verb_at[first:last]):
                 if not _is_hiring(token, verbs):
                     continue
                 subject = next((c for c in token.children if c.dep_ == "nsubj"), None)
                 if subject is None:
                     continue
-                companies = _subject_companies(finder, subject, sent)
+                companies = _subject_companies(finder, subject, sentence)
                 if not companies:
                     continue
                 scope = _object_tokens(token)
@@ -465,14 +504,14 @@ def _hiring(
                     roles = [r for m in mentions[i + 1] if m.roles for r in m.roles]
                 if not roles and places is not None:
                     roles = list(places[i].topic)
-                ev = evidence(post.id, post.pieces[i].line_at(sent.start_char), sent.text)
+                ev = evidence(post.id, post.pieces[i].line_at(sent.start_char), sentence.text)
                 for cid in companies:
                     for role in dict.fromkeys(roles):
                         finder.facts.node(node_id("role", role), "role", role)
                         finder.facts.edge(cid, node_id("role", role), "hires", ev)
 
 
-def _subject_companies(finder: EntityFinder, subject: Token, sent: Span) -> list[str]:
+def _subject_companies(finder: EntityFinder, subject: Token, sentence: SentenceText) -> list[str]:
     """The companies a hiring verb's subject names: the company itself, the names coordinated with it,
     or the examples of a company noun ("startups like Linear, Vercel and Duolingo")."""
     nouns = finder.rules.word_set("company_nouns")
@@ -488,8 +527,8 @@ def _subject_companies(finder: EntityFinder, subject: Token, sent: Span) -> list
             if cid is not None:
                 ids.append(cid)
                 break
-    listed = _NAME_LIST.match(sent.text)
-    if ids and subject.i == sent.start and listed:  # "Spotify, Airbnb and Netflix employ both"
+    listed = _NAME_LIST.match(sentence.text)
+    if ids and subject.i == sentence.span.start and listed:  # "Spotify, Airbnb and Netflix employ both"
         for part in re.finditer(_NAME, listed.group(0)):
             cid = finder.companies.get(squash(clean_name(part.group(0))))
             if cid is not None:

@@ -11,6 +11,7 @@ import re
 
 from spacy.tokens import Doc, Span
 
+from kg.extract.docs import sentences
 from kg.extract.entities import entity_facts
 from kg.extract.outline import Place, outline, seeking_cue
 from kg.extract.refer import INHERIT, NONE, Resolver
@@ -39,6 +40,7 @@ def nlp_facts(post: Post, docs: list[Doc], facts: Facts) -> None:
     if not docs:
         return
     rules = rules_for(docs)
+    sents = [sentences(doc, piece.text) for piece, doc in zip(post.pieces, docs, strict=True)]
     title_roles, bare = roles_in_text(post.title, rules)
     as_a = _AS_A.search(post.title)
     you_roles = tuple(roles_in_text(as_a.group(1), rules)[0][:1]) if as_a else ()
@@ -64,19 +66,21 @@ def nlp_facts(post: Post, docs: list[Doc], facts: Facts) -> None:
     stage_at = stage_of_pieces(post, stages)
 
     resolver = Resolver(rules, you_roles, tuple(title_roles))
-    for i, (piece, doc) in enumerate(zip(post.pieces, docs, strict=True)):
+    for i, (piece, doc_sents) in enumerate(zip(post.pieces, sents, strict=True)):
         section = tuple(piece.section)
         place = places[i]
         context = _subjectless_roles(post, i, resolver, places)
         role_tokens = {t for m in mentions[i] if m.roles for t in range(m.start, m.end)}
+        skill_spans = list(docs[i].spans.get(SKILL_SPANS, []))  # read once, not per sentence
         stage = stage_at[i]
-        for sent in doc.sents:
-            ev = evidence(post.id, piece.line_at(sent.start_char), sent.text)
+        for sentence in doc_sents:
+            sent = sentence.span
+            ev = evidence(post.id, piece.line_at(sent.start_char), sentence.text)
             resolver.read(i, section, sent, mentions[i], place.topic, piece.kind == "heading")
             for m in mentions[i]:
                 if m.roles and sent.start <= m.head < sent.end:
                     _role_facts(facts, post, m, ev)
-            statements = sentence_skills(sent, resolver, context, i, section, role_tokens)
+            statements = sentence_skills(sent, resolver, context, i, section, role_tokens, skill_spans)
             if piece.kind == "heading" and not statements and place.trait and i not in stages:
                 label = heading_trait(piece.text, sent, role_tokens)
                 statements = [SkillStatement(label, label, place.trait)] if label else []
@@ -86,7 +90,7 @@ def nlp_facts(post: Post, docs: list[Doc], facts: Facts) -> None:
             if stage is not None:
                 for role in dict.fromkeys(doers + list(roles)):
                     facts.edge(_role_node(facts, role), stage.id, "active_in", ev)
-    entity_facts(post, docs, rules, facts, mentions, places, tuple(title_roles))
+    entity_facts(post, docs, rules, facts, mentions, places, tuple(title_roles), sents)
 
 
 def _owners_after(doc: Doc, mentions: list[Mention], seeking: frozenset[str]) -> tuple[str, ...] | None:

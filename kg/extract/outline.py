@@ -38,13 +38,14 @@ class Place:
 def has_trait_word(text: str, words: frozenset[str]) -> bool:
     """Whether `text` holds one of the trait words (whole words, any case)."""
     low = text.lower()
-    return any(re.search(rf"\b{re.escape(w)}\b", low) for w in words)
+    return any(w in low and re.search(rf"\b{re.escape(w)}\b", low) for w in words)
 
 
 def seeking_cue(text: str, words: frozenset[str]) -> int | None:
     """Where the last seeking phrase of `text` ends ("what founders should look for" -> after "look
     for"), or None: roles named before it are the ones seeking, not the ones with the traits."""
-    ends = [m.end() for w in words for m in re.finditer(rf"\b{re.escape(w)}\b", text.lower())]
+    low = text.lower()
+    ends = [m.end() for w in words if w in low for m in re.finditer(rf"\b{re.escape(w)}\b", low)]
     return max(ends) if ends else None
 
 

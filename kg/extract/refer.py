@@ -7,9 +7,12 @@ it met (role mentions, people nouns, resolved pronouns) and the roles the senten
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from itertools import islice
 
-from spacy.tokens import Span, Token
+from spacy.attrs import DEP, LOWER, POS
+from spacy.tokens import Doc, Span, Token
 
+from kg.extract.docs import attr_strings
 from kg.extract.roles import Mention
 from kg.extract.rules import Rules
 
@@ -122,6 +125,11 @@ class Resolver:
         self._by_token: dict[int, Referent] = {}
         self._mentions: dict[int, Mention] = {}
         self.topic: tuple[str, ...] = ()
+        self._doc: Doc | None = None
+        self._as_doc: Doc | None = None  # the sentence _as_roles_in last looked at, and what it found
+        self._as_bounds = (0, 0)
+        self._as_roles: tuple[str, ...] = ()
+        self._doc_strings: tuple[list[str], list[str], list[str]] = ([], [], [])
 
     # -- reading a sentence -------------------------------------------------------------------
 
@@ -141,10 +149,19 @@ class Resolver:
         self._subjects: list[Token] = []
         self._by_token = {}
         self._mentions = {m.head: m for m in mentions if sent.start <= m.head < sent.end}
+        self._as_doc = None  # what _as_roles_in found depends on the mentions
         current.you = self._as_roles_in(sent) or self._piece_you_for(piece)
-        for token in sent:
+        deps, tags, lowers = self._strings(sent.doc)
+        for i in range(sent.start, sent.end):
+            subject = deps[i] in SUBJECT_DEPS
+            if not (
+                subject
+                or i in self._mentions
+                or (tags[i] == "PRON" and (lowers[i] in THIRD_PERSON or lowers[i] in SECOND_PERSON))
+            ):
+                continue  # none of the cases below: no Token object needed
+            token = sent.doc[i]
             ref: Referent | None = None
-            subject = token.dep_ in SUBJECT_DEPS
             if subject:
                 self._subjects.append(token)
             if token.i in self._mentions:
@@ -166,6 +183,14 @@ class Resolver:
                 self._by_token[token.i] = ref
         return current
 
+    def _strings(self, doc: Doc) -> tuple[list[str], list[str], list[str]]:
+        """The dependency label, POS and lower-cased text of each token of `doc` (the last doc read)."""
+        if self._doc is not doc:
+            self._doc = doc
+            deps, tags, lowers = attr_strings(doc, DEP, POS, LOWER)
+            self._doc_strings = (deps, tags, lowers)
+        return self._doc_strings
+
     def finish(self, roles: tuple[str, ...]) -> None:
         """Close the current sentence with the roles it was about."""
         assert self.current is not None
@@ -179,7 +204,13 @@ class Resolver:
         return last.you if last is not None else ()
 
     def _as_roles_in(self, sent: Span) -> tuple[str, ...]:
-        """The role of an opening "As a product engineer, ..." in `sent`."""
+        """The role of an opening "As a product engineer, ..." in `sent` (the sentence being read)."""
+        doc, bounds = sent.doc, (sent.start, sent.end)
+        if self._as_doc is not doc or self._as_bounds != bounds:
+            self._as_doc, self._as_bounds, self._as_roles = doc, bounds, self._find_as_roles(sent)
+        return self._as_roles
+
+    def _find_as_roles(self, sent: Span) -> tuple[str, ...]:
         first = next((t for t in sent if not t.is_punct and not t.is_quote), None)
         if first is None or first.lower_ != "as":
             return ()
@@ -321,22 +352,23 @@ class Resolver:
         came_from = -1
         in_noun_phrase = True  # until the climb reaches a verb, a possessor owns the skill
         for _ in range(40):
-            if t.i != root.i or t.dep_ == "prep":
-                if t.lower_ in exclusions and t.dep_ in ("prep", "advmod", "mark", "cc", "pcomp"):
+            dep, pos, children = t.dep_, t.pos_, list(t.children)
+            if t.i != root.i or dep == "prep":
+                if t.lower_ in exclusions and dep in ("prep", "advmod", "mark", "cc", "pcomp"):
                     return NEGATED
-            if t.pos_ in ("VERB", "AUX"):
+            if pos in ("VERB", "AUX"):
                 in_noun_phrase = False
-                if any(_negates(c) for c in t.children):
+                if any(_negates(c) for c in children):
                     return NEGATED
-            elif in_noun_phrase and t.pos_ in ("NOUN", "PROPN"):
-                owner = next((c for c in t.children if c.dep_ == "poss" and c.i in self._by_token), None)
+            elif in_noun_phrase and pos in ("NOUN", "PROPN"):
+                owner = next((c for c in children if c.dep_ == "poss" and c.i in self._by_token), None)
                 if owner is not None:  # "a product engineer's responsibility", "the team's decisions"
                     roles = self._by_token[owner.i].roles
                     return Who(ROLES, roles, as_roles) if roles else Who(BLOCK)
-            if t.i != root.i and t.pos_ == "VERB" and t.lemma_.lower() in blocking:
+            if t.i != root.i and pos == "VERB" and t.lemma_.lower() in blocking:
                 return NEGATED
-            for child in t.children:
-                if child.dep_ in SUBJECT_DEPS and (t.pos_ not in _NOUNS or child.i in self._by_token):
+            for child in children:
+                if child.dep_ in SUBJECT_DEPS and (pos not in _NOUNS or child.i in self._by_token):
                     # a noun with a subject is a verb the tagger missed only when a person does it
                     # ("engineers ... ship on their own"), not in a fragment ("flags and ... platforms")
                     if _excluded_above(t, exclusions):
@@ -353,38 +385,43 @@ class Resolver:
                     return replace(who, as_roles=as_roles)
                 if child.dep_ == "csubj" and child.i != root.i:
                     return Who(BLOCK, as_roles=as_roles)
+            head = t.head
+            is_root = head.i == t.i
             obj = (
-                next((c for c in t.head.children if c.dep_ == "dobj"), None)
-                if t.dep_ in ("oprd", "ccomp") and t.head.i != t.i
+                next((c for c in head.children if c.dep_ == "dobj"), None)
+                if dep in ("oprd", "ccomp") and not is_root
                 else None
             )
             if obj is not None:
                 # "keeping our teams fast moving and autonomous": it describes the object
                 ref = self._by_token.get(obj.i)
                 return Who(ROLES, ref.roles, as_roles) if ref is not None and ref.roles else Who(BLOCK)
-            if t.dep_ in ("relcl", "acl") and t.head.i != t.i:
-                noun = t.head
+            if dep in ("relcl", "acl") and not is_root:
+                noun = head
                 if noun.dep_ != "attr":
                     who = self.subject(noun)
                     return replace(who, as_roles=as_roles)
-            if t.dep_ in ("xcomp", "ccomp", "advcl") and t.head.i != t.i:
-                if t.head.lemma_.lower() in blocking or (
-                    t.dep_ == "xcomp" and any(_negates(c) for c in t.head.children)
+            if dep in ("xcomp", "ccomp", "advcl") and not is_root:
+                if head.lemma_.lower() in blocking or (
+                    dep == "xcomp" and any(_negates(c) for c in head.children)
                 ):
                     return NEGATED  # "don't force them to write the spec"
-                for child in t.head.children:
+                for child in head.children:
                     if child.dep_ == "dobj" and child.i in self._by_token and self._by_token[child.i].roles:
                         return Who(ROLES, self._by_token[child.i].roles, as_roles)
-            if t.head.i == t.i:
+            if is_root:
                 return self._leading_role(sent) or Who(NONE, as_roles=as_roles)
             came_from = t.i
-            t = t.head
+            t = head
         return Who(NONE, as_roles=as_roles)
 
     def leading_group(self, sent: Span) -> tuple[str, ...]:
         """The roles of a sentence that opens with "Both" and a verb ("Both translate user needs
         into requirements"), which the parser often reads some other way."""
-        words = [t for t in sent if not t.is_punct][:2]
+        lowers = self._strings(sent.doc)[2][sent.start : sent.end]
+        if "both" not in lowers and "each" not in lowers:
+            return ()  # most sentences: no need to look at their tokens
+        words = list(islice((t for t in sent if not t.is_punct), 2))
         if len(words) < 2 or words[0].lower_ not in ("both", "each") or words[1].pos_ not in ("VERB", "AUX"):
             return ()
         return self.recent_roles(2, self.current.section if self.current else ())

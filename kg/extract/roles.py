@@ -7,8 +7,10 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from spacy.attrs import LEMMA, LOWER, ORTH, POS
 from spacy.tokens import Doc, Token
 
+from kg.extract.docs import attr_strings
 from kg.extract.rules import ROLE_SPANS, Rules, squash
 
 _NOUNS = {"NOUN", "PROPN"}
@@ -55,15 +57,21 @@ def role_mentions(doc: Doc, rules: Rules, short_forms: Mapping[str, str] | None 
         covered.update(range(span.start, span.end))
     people = rules.word_set("people_nouns")
     modifiers_of: dict[int, list[str]] = {}
-    for token in doc:
-        if token.i in covered:
-            continue
-        acronym = token.text[:-1] if token.text.endswith("s") else token.text
+    # token attributes read from arrays: a Token object is made only for nouns that may be mentions
+    texts, lowers, lemmas, tags = attr_strings(doc, ORTH, LOWER, LEMMA, POS)
+    for i, (text, lower, tag) in enumerate(zip(texts, lowers, tags, strict=True)):
+        if (not short_forms and tag not in _NOUNS and not lower.endswith("ers")) or i in covered:
+            continue  # no initials to find and not a noun: the most common case, ruled out early
+        acronym = text[:-1] if text.endswith("s") else text
         if len(acronym) >= 2 and acronym.isupper() and acronym in short_forms:
-            mentions[token.i] = Mention(token.i, token.i + 1, token.i, (short_forms[acronym],), token.text)
+            mentions[i] = Mention(i, i + 1, i, (short_forms[acronym],), text)
             continue
-        if not _is_noun(token, rules):
+        if not _is_noun(tag, lower, rules):
             continue
+        lemma = lemmas[i].lower()
+        if not any(key in words for key in (lemma, lower) for words in (rules.head_forms, people)):
+            continue  # neither a role head (head_of) nor a people noun: nothing below applies
+        token = doc[i]
         if (
             token.dep_ in ("compound", "amod")
             and token.head.i > token.i
@@ -101,11 +109,9 @@ def role_mentions(doc: Doc, rules: Rules, short_forms: Mapping[str, str] | None 
     return [mentions[i] for i in sorted(mentions)]
 
 
-def _is_noun(token: Token, rules: Rules) -> bool:
+def _is_noun(pos: str, lower: str, rules: Rules) -> bool:
     """A noun, or a plural role noun the tagger took for a verb ("Product engineers ship ...")."""
-    if token.pos_ in _NOUNS:
-        return True
-    return token.lower_.endswith("ers") and token.lower_ in rules.head_forms
+    return pos in _NOUNS or (lower.endswith("ers") and lower in rules.head_forms)
 
 
 def _mention(

@@ -28,17 +28,19 @@ def sentence_skills(
     piece: int,
     section: tuple[str, ...],
     role_tokens: set[int],
+    skill_spans: list[Span] | None = None,
 ) -> list[SkillStatement]:
     """The skills `sent` mentions, each with the roles the sentence gives it.
 
     `context` is who a subject-less clause is about (the role of a list's intro, of a trait
-    heading, ...); `role_tokens` are tokens inside role names, which never count as skills.
+    heading, ...); `role_tokens` are tokens inside role names, which never count as skills;
+    `skill_spans` are the doc's skill spans (doc.spans[SKILL_SPANS]) when the caller has them.
     """
     out: dict[str, SkillStatement] = {}
     teams = resolver.rules.word_set("team_words")
     not_before = resolver.rules.vocab.data.get("one_word_skill_not_before") or {}
     group = resolver.leading_group(sent)
-    for span in sent.doc.spans.get(SKILL_SPANS, []):
+    for span in sent.doc.spans.get(SKILL_SPANS, []) if skill_spans is None else skill_spans:
         if span.start < sent.start or span.end > sent.end:
             continue
         if not role_tokens.isdisjoint(range(span.start, span.end)) or _names_teams(span, teams):
