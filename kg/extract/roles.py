@@ -59,9 +59,10 @@ def role_mentions(doc: Doc, rules: Rules, short_forms: Mapping[str, str] | None 
     modifiers_of: dict[int, list[str]] = {}
     # token attributes read from arrays: a Token object is made only for nouns that may be mentions
     texts, lowers, lemmas, tags = attr_strings(doc, ORTH, LOWER, LEMMA, POS)
+    initials = {form + s for form in short_forms for s in ("", "s")}  # what the acronym check can find
     for i, (text, lower, tag) in enumerate(zip(texts, lowers, tags, strict=True)):
-        if (not short_forms and tag not in _NOUNS and not lower.endswith("ers")) or i in covered:
-            continue  # no initials to find and not a noun: the most common case, ruled out early
+        if (tag not in _NOUNS and not lower.endswith("ers") and text not in initials) or i in covered:
+            continue  # neither a noun nor a title role's initials: most tokens, ruled out early
         acronym = text[:-1] if text.endswith("s") else text
         if len(acronym) >= 2 and acronym.isupper() and acronym in short_forms:
             mentions[i] = Mention(i, i + 1, i, (short_forms[acronym],), text)
