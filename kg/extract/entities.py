@@ -554,5 +554,13 @@ def _is_hiring(token: Token, verbs: frozenset[str]) -> bool:
     lemma = token.lemma_.lower()
     if lemma in verbs:
         return True
+    if lemma not in _phrase_verbs(verbs):
+        return False  # no "look for" starts with it: its particles need not be read
     particles = [c.lower_ for c in token.children if c.dep_ in ("prep", "prt")]
     return any(f"{lemma} {p}" in verbs for p in particles)
+
+
+@lru_cache(maxsize=8)
+def _phrase_verbs(verbs: frozenset[str]) -> frozenset[str]:
+    """The verbs that start a phrasal hiring verb ("look" of "look for")."""
+    return frozenset(v.split()[0] for v in verbs if " " in v)
