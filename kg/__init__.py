@@ -36,6 +36,11 @@ class _Build:
     def __getattr__(self, name: str) -> Any:
         return getattr(importlib.import_module("kg.build"), name)
 
+    @property
+    def __dict__(self) -> dict[str, Any]:  # type: ignore[override]
+        # what pytest's monkeypatch saves and restores: the module's attributes, not this object's
+        return vars(importlib.import_module("kg.build"))
+
     def __setattr__(self, name: str, value: Any) -> None:
         setattr(importlib.import_module("kg.build"), name, value)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import subprocess
 import sys
@@ -91,3 +92,13 @@ print("spacy" in sys.modules)
 """
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_monkeypatching_kg_build_reaches_the_module_and_is_undone() -> None:
+    module = importlib.import_module("kg.build")
+    original = module.write_outputs
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(kg.build, "write_outputs", None)
+        assert module.write_outputs is None
+    assert module.write_outputs is original
+    assert callable(kg.build)
