@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from kg.query import Comparison
-from kg.render.report import Section, best, quote, sources_line, to_markdown
+from kg.render.report import Section, best, comparison_sections, quote, sources_line, to_markdown
 
 
 def sentence(text: str, line: int = 1) -> dict:
@@ -45,3 +45,17 @@ def test_the_sources_line_names_a_few_posts_and_counts_the_rest():
     many = sources_line(comparison([f"Post {i}" for i in range(25)]), limit=10)
     assert many.startswith("Evidence from 25 posts: Post 0, Post 1,")
     assert "Post 9 and 15 more" in many and "Post 10" not in many
+
+
+def test_stage_rows_name_their_post_when_stages_come_from_several_posts():
+    def stages_column(posts: list[str]) -> list[str]:
+        stages = [
+            {"id": f"stage:{i}", "label": "Build", "order": 1, "post": post, "roles": {"role:a": ["coding"]}}
+            for i, post in enumerate(posts)
+        ]
+        cmp = Comparison(["role:a", "role:b"], {"role:a": "a", "role:b": "b"}, [], stages, {}, [])
+        section = next(s for s in comparison_sections(cmp) if s.title == "Stage by stage")
+        return [row[1] for row in section.rows]
+
+    assert stages_column(["post:/blog/one"]) == ["Build"]
+    assert stages_column(["post:/blog/one", "post:/blog/two/"]) == ["Build (one)", "Build (two)"]

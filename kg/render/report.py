@@ -25,10 +25,14 @@ class Section:
     empty: str = "(none)"
 
 
+def slug(post: str) -> str:
+    """A post's short name: 'post:/blog/what-is-a-product-engineer' -> 'what-is-a-product-engineer'."""
+    return str(post).removeprefix("post:").rstrip("/").rsplit("/", 1)[-1]
+
+
 def where(ev: dict[str, Any]) -> str:
     """Where a piece of evidence is: 'what-is-a-product-engineer:12'."""
-    post = str(ev.get("post", "")).removeprefix("post:").rstrip("/").rsplit("/", 1)[-1]
-    return f"{post}:{ev.get('line', '?')}"
+    return f"{slug(ev.get('post', ''))}:{ev.get('line', '?')}"
 
 
 def quote(ev: dict[str, Any] | None, width: int = QUOTE_WIDTH) -> str:
@@ -97,6 +101,7 @@ def comparison_sections(cmp: Comparison) -> list[Section]:
         some = [(s["label"], s["roles"], next(iter(s["roles"].values()))) for s in cmp.some()]
         sections.append(_held_by(cmp, "Some of them", "skill", some))
     if cmp.stages:
+        several_posts = len({st["post"] for st in cmp.stages}) > 1  # then say whose stage each row is
         sections.append(
             Section(
                 "Stage by stage",
@@ -104,7 +109,9 @@ def comparison_sections(cmp: Comparison) -> list[Section]:
                 [
                     [
                         "" if st["order"] is None else str(st["order"]),
-                        st["label"],
+                        f"{st['label']} ({slug(st['post'])})"
+                        if several_posts and st["post"]
+                        else st["label"],
                         *(
                             ", ".join(st["roles"].get(r, [])) or ("(active)" if r in st["roles"] else "")
                             for r in cmp.roles
