@@ -11,12 +11,11 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-import tempfile
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kg.store import FILE_MODE
+from kg.store import atomic_write
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -47,46 +46,37 @@ def _signature(graph_file: Path) -> str:
 
 def write_index(graph: nx.MultiDiGraph, graph_file: Path, schema_version: int) -> Path:
     """Index `graph`, which was just saved as `graph_file`; the index file is replaced all at once."""
-    target = index_path(graph_file)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.fchmod(fd, FILE_MODE)
-    os.close(fd)
+    db = sqlite3.connect(":memory:")  # built in memory, then written like every other output
     try:
-        db = sqlite3.connect(tmp)
-        try:
-            db.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;" + SCHEMA)
-            meta = {
-                "index_version": str(INDEX_VERSION),
-                "schema_version": str(schema_version),
-                "graph_file": _signature(graph_file),
-                "nodes": str(graph.number_of_nodes()),
-                "edges": str(graph.number_of_edges()),
-            }
-            db.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
-            db.executemany(
-                "INSERT INTO nodes VALUES (?, ?, ?, ?, ?)",
-                (
-                    (pos, node, data.get("type"), graph.degree(node), _dump(data))
-                    for pos, (node, data) in enumerate(graph.nodes(data=True))
-                ),
-            )
-            db.executemany(
-                "INSERT INTO edges VALUES (?, ?, ?, ?, ?)",
-                (
-                    (pos, u, v, key, _dump(data))
-                    for pos, (u, v, key, data) in enumerate(graph.edges(keys=True, data=True))
-                ),
-            )
-            db.commit()
-        finally:
-            db.close()
-        with open(tmp, "rb") as handle:
-            os.fsync(handle.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        db.executescript(SCHEMA)
+        meta = {
+            "index_version": str(INDEX_VERSION),
+            "schema_version": str(schema_version),
+            "graph_file": _signature(graph_file),
+            "nodes": str(graph.number_of_nodes()),
+            "edges": str(graph.number_of_edges()),
+        }
+        db.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
+        db.executemany(
+            "INSERT INTO nodes VALUES (?, ?, ?, ?, ?)",
+            (
+                (pos, node, data.get("type"), graph.degree(node), _dump(data))
+                for pos, (node, data) in enumerate(graph.nodes(data=True))
+            ),
+        )
+        db.executemany(
+            "INSERT INTO edges VALUES (?, ?, ?, ?, ?)",
+            (
+                (pos, u, v, key, _dump(data))
+                for pos, (u, v, key, data) in enumerate(graph.edges(keys=True, data=True))
+            ),
+        )
+        db.commit()
+        image = db.serialize()
+    finally:
+        db.close()
+    target = index_path(graph_file)
+    atomic_write(target, image)
     return target
 
 

@@ -33,7 +33,7 @@ def _umask() -> int:
     return mask
 
 
-FILE_MODE = 0o666 & ~_umask()  # what the user's umask gives a new file; mkstemp would make 0600
+_FILE_MODE = 0o666 & ~_umask()  # what the user's umask gives a new file; mkstemp would make 0600
 
 
 def atomic_write(path: Path, text: str | bytes) -> None:
@@ -43,7 +43,7 @@ def atomic_write(path: Path, text: str | bytes) -> None:
     data = text.encode("utf-8") if isinstance(text, str) else text
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        os.fchmod(fd, FILE_MODE)
+        os.fchmod(fd, _FILE_MODE)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
