@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -11,12 +12,36 @@ from kg.query import Comparison, NoPath, NotFound
 if TYPE_CHECKING:
     import networkx as nx
 
-    from kg.index import GraphIndex, Subgraph
+    from kg.index import GraphIndex
     from kg.model import Problem
 
 __all__ = ["Comparison", "KnowledgeGraph", "NoPath", "NotFound", "build", "load"]
 
 DEFAULT_GRAPH = Path("out/graph.json")
+
+
+class _Whole:
+    """A whole graph behind what kg.index's GraphIndex offers, so questions go one way for both."""
+
+    def __init__(self, graph: nx.MultiDiGraph) -> None:
+        self.graph = graph
+
+    @property
+    def nodes(self) -> int:
+        return self.graph.number_of_nodes()
+
+    @property
+    def edges(self) -> int:
+        return self.graph.number_of_edges()
+
+    def candidates(self, kind: str | None = None) -> tuple[nx.MultiDiGraph, None]:
+        return self.graph, None  # find_node picks the type itself and reads degrees from the graph
+
+    def attributes(self, node: str) -> dict[str, Any]:
+        return self.graph.nodes[node]
+
+    def around(self, ids: Iterable[str]) -> nx.MultiDiGraph:
+        return self.graph
 
 
 class KnowledgeGraph:
@@ -35,7 +60,8 @@ class KnowledgeGraph:
         if graph is None and (path is None or index is None):
             raise ValueError("KnowledgeGraph needs a graph, or the path of a graph.json with its index")
         self._graph = graph
-        self._index = index  # answers questions about a few nodes without reading all of graph.json
+        # what questions about a few nodes read: the index (not all of graph.json), or the whole graph
+        self._source: GraphIndex | _Whole = index if graph is None else _Whole(graph)
         self.file = path  # the graph.json it was read from or written to, if any
         self.problems = list(problems or [])
 
@@ -44,40 +70,27 @@ class KnowledgeGraph:
         """The whole graph (read from graph.json on first use when the graph was opened through its index)."""
         if self._graph is None:
             self._graph = store.load(self.file)
-            self._index = None
+            self._source = _Whole(self._graph)
         return self._graph
 
     def __repr__(self) -> str:
         where = f" from {self.file}" if self.file else ""
-        if self._graph is None:
-            nodes, edges = self._index.nodes, self._index.edges
-        else:
-            nodes, edges = self._graph.number_of_nodes(), self._graph.number_of_edges()
-        return f"<KnowledgeGraph{where}: {nodes} nodes, {edges} edges>"
-
-    def _around(self, ids: list[str]) -> nx.MultiDiGraph | Subgraph:
-        """Enough of the graph to answer about `ids`: their edges and the nodes those name."""
-        return self._index.around(ids) if self._graph is None else self._graph
+        return f"<KnowledgeGraph{where}: {self._source.nodes} nodes, {self._source.edges} edges>"
 
     def find(self, name: str, kind: str | None = None) -> str:
         """The id of the node called `name`, optionally of one type ('role', 'skill', ...)."""
-        if self._graph is None:
-            candidates, degree = self._index.candidates(kind)
-            return query.find_node(candidates, name, kind, degree)
-        return query.find_node(self._graph, name, kind)
+        candidates, degree = self._source.candidates(kind)
+        return query.find_node(candidates, name, kind, degree)
 
     def nodes(self, type: str | None = None) -> list[dict[str, Any]]:
         """Every node (of `type` if given) as {"id": ..., **attributes}, in graph.json's order."""
-        if self._graph is None:
-            graph, _ = self._index.candidates(type)
-        else:
-            graph = self._graph
+        graph, _ = self._source.candidates(type)
         return [{"id": n, **d} for n, d in graph.nodes(data=True) if type is None or d.get("type") == type]
 
     def label(self, name: str) -> str:
         """The label of the node called `name`."""
         node = self.find(name)
-        data = self._index.attributes(node) if self._graph is None else self._graph.nodes[node]
+        data = self._source.attributes(node)
         return str(data.get("label", node))
 
     def compare(self, *roles: str) -> Comparison:
@@ -85,29 +98,29 @@ class KnowledgeGraph:
         ids = list(dict.fromkeys(self.find(name, "role") for name in roles))
         if len(ids) < 2:
             raise ValueError(f"compare needs two different roles, got {list(roles)}")
-        return query.compare(self._around(ids), ids)
+        return query.compare(self._source.around(ids), ids)
 
     def roles(self) -> list[dict[str, Any]]:
         """Every role with how many posts, skills and stages back it."""
-        if self._graph is None:
-            candidates, _ = self._index.candidates("role")
-            return query.roles(self._around(list(candidates)))
-        return query.roles(self._graph)
+        candidates, _ = self._source.candidates("role")
+        return query.roles(
+            self._source.around(n for n, d in candidates.nodes(data=True) if d.get("type") == "role")
+        )
 
     def skills(self, role: str) -> list[dict[str, Any]]:
         """The skills the posts give `role`, most-stated first, with evidence."""
         node = self.find(role, "role")
-        return query.skills(self._around([node]), node)
+        return query.skills(self._source.around([node]), node)
 
     def node(self, name: str) -> dict[str, Any]:
         """A node's attributes with its edges in and out (and their evidence)."""
         node = self.find(name)
-        return query.node_info(self._around([node]), node)
+        return query.node_info(self._source.around([node]), node)
 
     def neighbors(self, name: str, type: str | None = None) -> list[dict[str, Any]]:
         """The nodes next to `name` (only of `type` if given), strongest edge first."""
         node = self.find(name)
-        return query.neighbors(self._around([node]), node, type)
+        return query.neighbors(self._source.around([node]), node, type)
 
     def path(self, a: str, b: str) -> dict[str, Any]:
         """How `a` and `b` are connected: the shortest chain of edges, each hop with evidence."""
@@ -116,7 +129,7 @@ class KnowledgeGraph:
     def links(self, post: str) -> dict[str, Any]:
         """A post's links out and in."""
         node = self.find(post, "post")
-        return query.links(self._around([node]), node)
+        return query.links(self._source.around([node]), node)
 
     def stats(self) -> dict[str, Any]:
         """Counts of nodes per type and edges per relation."""
