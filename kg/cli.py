@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
@@ -86,14 +86,12 @@ def _print_sections(sections, format: Format, heading: str | None = None) -> Non
         out_console.print(to_rich(section))
 
 
-def _answer(
-    data: Any, format: Format, sections: Callable[[], list[Section]], heading: str | None = None
-) -> None:
+def _answer(data: Any, format: Format, sections: list[Section], heading: str | None = None) -> None:
     """An answer as JSON (`data` itself), or its sections as tables or markdown."""
     if format is Format.json:
         _print_json(data)
     else:
-        _print_sections(sections(), format, heading)
+        _print_sections(sections, format, heading)
 
 
 def _graph_nodes(ctx: typer.Context, type: str | None = None) -> list[dict]:
@@ -215,7 +213,7 @@ def stats(graph: GraphOption = DEFAULT_GRAPH, format: FormatOption = Format.tabl
     from kg.render.report import stats_sections
 
     data = _load(graph).stats()
-    _answer(data, format, lambda: stats_sections(data))
+    _answer(data, format, stats_sections(data))
 
 
 @app.command()
@@ -229,7 +227,7 @@ def show(
 
     with _answering():
         info = _load(graph).node(node)
-    _answer(info, format, lambda: node_sections(info))
+    _answer(info, format, node_sections(info))
 
 
 @app.command()
@@ -243,11 +241,11 @@ def links(
 
     with _answering():
         data = _load(graph).links(post)
-    in_and_out = [
+    sections = [
         edges_section("links out", data["out"], "target"),
         edges_section("links in", data["in"], "source"),
     ]
-    _answer(data, format, lambda: in_and_out, f"{data['label']} ({data['id']})")
+    _answer(data, format, sections, f"{data['label']} ({data['id']})")
 
 
 @app.command()
@@ -287,7 +285,7 @@ def list_roles(graph: GraphOption = DEFAULT_GRAPH, format: FormatOption = Format
     from kg.render.report import roles_section
 
     rows = _load(graph).roles()
-    _answer(rows, format, lambda: [roles_section(rows)])
+    _answer(rows, format, [roles_section(rows)])
 
 
 @app.command("skills")
@@ -302,7 +300,7 @@ def list_skills(
         rid = kg.find(role, "role")
     label = kg.label(rid)
     rows = kg.skills(rid)
-    _answer({"role": rid, "label": label, "skills": rows}, format, lambda: [skills_section(label, rows)])
+    _answer({"role": rid, "label": label, "skills": rows}, format, [skills_section(label, rows)])
 
 
 @app.command()
@@ -322,7 +320,7 @@ def neighbors(
     with _answering():
         nid = kg.find(node)
         rows = kg.neighbors(nid, type)
-    _answer({"id": nid, "neighbors": rows}, format, lambda: [neighbors_section(kg.label(nid), rows)])
+    _answer({"id": nid, "neighbors": rows}, format, [neighbors_section(kg.label(nid), rows)])
 
 
 @app.command()
@@ -337,7 +335,7 @@ def path(
 
     with _answering():
         found = _load(graph).path(source, target)
-    _answer(found, format, lambda: [path_section(found)])
+    _answer(found, format, [path_section(found)])
 
 
 class ExportFormat(StrEnum):
