@@ -97,7 +97,6 @@ class Subgraph:
         self._node: dict[str, dict[str, Any]] = {}
         self._succ: dict[str, dict[str, dict[str, dict[str, Any]]]] = {}
         self._pred: dict[str, dict[str, dict[str, dict[str, Any]]]] = {}
-        self.graph: dict[str, Any] = {}
 
     def add_node(self, node: str, data: dict[str, Any]) -> None:
         self._node[node] = data
@@ -114,21 +113,9 @@ class Subgraph:
     def __contains__(self, node: object) -> bool:
         return node in self._node
 
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._node)
-
-    def __len__(self) -> int:
-        return len(self._node)
-
     @property
     def nodes(self) -> _Nodes:
         return _Nodes(self._node)
-
-    def number_of_nodes(self) -> int:
-        return len(self._node)
-
-    def number_of_edges(self) -> int:
-        return sum(len(keys) for targets in self._succ.values() for keys in targets.values())
 
     def out_edges(self, node: str, keys: bool = False, data: bool = False) -> list[tuple]:
         return [
@@ -142,9 +129,6 @@ class Subgraph:
 
     def degree(self, node: str) -> int:
         return sum(map(len, self._succ[node].values())) + sum(map(len, self._pred[node].values()))
-
-    def get_edge_data(self, u: str, v: str) -> dict[str, dict[str, Any]] | None:
-        return self._succ.get(u, {}).get(v)
 
 
 def _edge(u: str, v: str, key: str, data: dict[str, Any], keys: bool, with_data: bool) -> tuple:
