@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Any
 from rich.table import Table
 from rich.text import Text
 
+from kg.links import last_segment
+
 if TYPE_CHECKING:
     from kg.query import Comparison
 
@@ -27,7 +29,7 @@ class Section:
 
 def slug(post: str) -> str:
     """A post's short name: 'post:/blog/what-is-a-product-engineer' -> 'what-is-a-product-engineer'."""
-    return str(post).removeprefix("post:").rstrip("/").rsplit("/", 1)[-1]
+    return last_segment(str(post).removeprefix("post:"))
 
 
 def where(ev: dict[str, Any]) -> str:
