@@ -17,6 +17,8 @@ from functools import lru_cache
 from spacy.attrs import IS_PUNCT, LEMMA, LOWER, ORTH, POS
 from spacy.tokens import Doc
 
+from kg.extract.docs import attr_strings
+
 GAP = "..."
 MAX_GAP = 3  # words a "..." may skip
 _POS = {"ADJ", "ADP", "ADV", "AUX", "CCONJ", "DET", "INTJ", "NOUN", "NUM", "PART", "PRON", "PROPN", "VERB"}
@@ -110,38 +112,15 @@ class TokenKeys:
     ends: list[int]  # for each token, the index just past its sentence
 
 
-# Keys by the string hashes they are made of. A hash names the same string in every vocabulary,
-# so these only grow with the words met (a symbol's id, such as a POS tag's, is the hash of its
-# name as a word too: hence one memo per attribute).
-_FOLDED: dict[tuple[int, int], tuple[str, ...]] = {}  # (lower, lemma) -> lower-cased text and lemma
-_EXACT: dict[int, tuple[str, ...]] = {}  # orth -> text
-_POS_NAMES: dict[int, str] = {}
-
-
 def token_keys(doc: Doc) -> TokenKeys:
-    """The TokenKeys of `doc`, read from one array (no Token object per token and attribute)."""
-    strings = doc.vocab.strings
-    folded: list[tuple[str, ...]] = []
-    exact: list[tuple[str, ...]] = []
-    pos: list[str] = []
-    punct: list[bool] = []
-    for orth, lower, lemma, tag, is_punct in doc.to_array([ORTH, LOWER, LEMMA, POS, IS_PUNCT]).tolist():
-        fold = _FOLDED.get((lower, lemma))
-        if fold is None:
-            lower_text, lemma_text = strings[lower], strings[lemma].lower()
-            fold = (lower_text, lemma_text) if lemma_text and lemma_text != lower_text else (lower_text,)
-            _FOLDED[(lower, lemma)] = fold
-        folded.append(fold)
-        text = _EXACT.get(orth)
-        if text is None:
-            text = _EXACT[orth] = (strings[orth],)
-        exact.append(text)
-        name = _POS_NAMES.get(tag)
-        if name is None:
-            name = _POS_NAMES[tag] = strings[tag]
-        pos.append(name)
-        punct.append(is_punct == 1)
-    return TokenKeys(folded, exact, pos, punct, _sentence_ends(doc))
+    """The TokenKeys of `doc`, read from arrays (no Token object per token and attribute)."""
+    texts, lowers, lemmas, pos = attr_strings(doc, ORTH, LOWER, LEMMA, POS)
+    folded = [
+        (lower, lemma.lower()) if lemma and lemma.lower() != lower else (lower,)
+        for lower, lemma in zip(lowers, lemmas, strict=True)
+    ]
+    punct = [flag == 1 for flag in doc.to_array(IS_PUNCT).tolist()]
+    return TokenKeys(folded, [(text,) for text in texts], pos, punct, _sentence_ends(doc))
 
 
 class PatternSet:
