@@ -10,7 +10,7 @@ import difflib
 import re
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -232,12 +232,14 @@ class Comparison:
     stages: list[dict[str, Any]]
     companies: dict[str, dict[str, Any]]
     posts: list[dict[str, Any]]
+    tools: list[dict[str, Any]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        """The compare JSON: roles, skills, stages, companies, posts."""
+        """The compare JSON: roles, skills, tools, stages, companies, posts."""
         return {
             "roles": list(self.roles),
             "skills": self.skills,
+            "tools": self.tools,
             "stages": self.stages,
             "companies": self.companies,
             "posts": self.posts,
@@ -265,39 +267,71 @@ class Comparison:
         return self.to_markdown()
 
 
+def _entry(graph: nx.MultiDiGraph, rows: dict[str, dict[str, Any]], node: str) -> dict[str, Any]:
+    return rows.setdefault(
+        node,
+        {
+            "id": node,
+            "label": _label(graph, node),
+            "aliases": list(graph.nodes[node].get("aliases") or []),
+            "roles": {},
+        },
+    )
+
+
+def _sorted_rows(
+    rows: dict[str, dict[str, Any]], role_ids: list[str], weight: Counter
+) -> list[dict[str, Any]]:
+    order = {r: i for i, r in enumerate(role_ids)}
+    out = sorted(rows.values(), key=lambda s: (-len(s["roles"]), -weight[s["id"]], s["label"]))
+    for entry in out:
+        entry["roles"] = dict(sorted(entry["roles"].items(), key=lambda kv: order[kv[0]]))
+        if "not" in entry:
+            entry["not"] = dict(sorted(entry["not"].items(), key=lambda kv: order[kv[0]]))
+    return out
+
+
+def _degree(entry: dict[str, Any], emphasis: dict[str, str], role_ids: list[str]) -> None:
+    """Set `more` on a skill entry: roles said to do it more, or that have it beside a role said to do it less."""
+    held = [r for r in role_ids if r in entry["roles"]]
+    more = [r for r in held if emphasis.get(r) == "more"]
+    if any(emphasis.get(r) == "less" for r in held):
+        more += [r for r in held if emphasis.get(r) != "less" and r not in more]
+    if more and len(more) < len(role_ids):
+        entry["more"] = [r for r in role_ids if r in more]
+
+
 def compare(graph: nx.MultiDiGraph, role_ids: list[str]) -> Comparison:
     """Compare roles (node ids): a skill is listed under a role only if a has_skill edge says so."""
     role_ids = list(dict.fromkeys(role_ids))
     by_skill: dict[str, dict[str, Any]] = {}
+    by_tool: dict[str, dict[str, Any]] = {}
+    weight: Counter = Counter()
+    emphasis: dict[str, dict[str, str]] = {}
     stage_skills: dict[str, dict[str, list[str]]] = {}
     cited: set[str] = set()
     for role in role_ids:
-        for skill, data in _has_skill(graph, role):
-            entry = by_skill.setdefault(
-                skill,
-                {
-                    "id": skill,
-                    "label": _label(graph, skill),
-                    "aliases": list(graph.nodes[skill].get("aliases") or []),
-                    "roles": {},
-                },
-            )
+        for _, target, key, data in graph.out_edges(role, keys=True, data=True):
             evidence = [dict(ev) for ev in data.get("evidence") or []]
-            entry["roles"][role] = evidence
-            entry.setdefault("_weight", 0)
-            entry["_weight"] += data.get("weight", len(evidence))
-            cited.update(ev["post"] for ev in evidence if ev.get("post"))
-            for stage in data.get("stages") or []:
-                stage_skills.setdefault(stage, {}).setdefault(role, []).append(entry["label"])
-        for _, stage, key, data in graph.out_edges(role, keys=True, data=True):
-            if key == "active_in":
-                stage_skills.setdefault(stage, {}).setdefault(role, [])
-                cited.update(ev["post"] for ev in data.get("evidence") or [] if ev.get("post"))
-    order = {r: i for i, r in enumerate(role_ids)}
-    skill_rows = sorted(by_skill.values(), key=lambda s: (-len(s["roles"]), -s["_weight"], s["label"]))
-    for entry in skill_rows:
-        del entry["_weight"]
-        entry["roles"] = dict(sorted(entry["roles"].items(), key=lambda kv: order[kv[0]]))
+            if key in ("has_skill", "uses", "not_skill"):
+                cited.update(ev["post"] for ev in evidence if ev.get("post"))
+            if key == "has_skill" or key == "uses":
+                entry = _entry(graph, by_skill if key == "has_skill" else by_tool, target)
+                entry["roles"][role] = evidence
+                weight[target] += data.get("weight", len(evidence))
+                if data.get("emphasis") in ("more", "less"):
+                    emphasis.setdefault(target, {})[role] = data["emphasis"]
+                for stage in data.get("stages") or []:
+                    stage_skills.setdefault(stage, {}).setdefault(role, []).append(entry["label"])
+            elif key == "not_skill":
+                _entry(graph, by_skill, target).setdefault("not", {})[role] = evidence
+            elif key == "active_in":
+                stage_skills.setdefault(target, {}).setdefault(role, [])
+                cited.update(ev["post"] for ev in evidence if ev.get("post"))
+    for skill, entry in by_skill.items():
+        _degree(entry, emphasis.get(skill, {}), role_ids)
+    skill_rows = _sorted_rows(by_skill, role_ids, weight)
+    tool_rows = _sorted_rows(by_tool, role_ids, weight)
     stage_rows = []
     for stage, held in stage_skills.items():
         data = graph.nodes[stage] if stage in graph else {}
@@ -324,7 +358,7 @@ def compare(graph: nx.MultiDiGraph, role_ids: list[str]) -> Comparison:
         if p in graph
     ]
     labels = {r: _label(graph, r) for r in role_ids}
-    return Comparison(role_ids, labels, skill_rows, stage_rows, companies, posts)
+    return Comparison(role_ids, labels, skill_rows, stage_rows, companies, posts, tool_rows)
 
 
 def _companies(graph: nx.MultiDiGraph, role_ids: list[str], cited: set[str]) -> dict[str, dict[str, Any]]:

@@ -162,3 +162,70 @@ def test_path_between_unconnected_nodes(graph):
     graph.add_node("skill:island", type="skill", label="island")
     with pytest.raises(NoPath):
         query.path(graph, PE, "skill:island")
+
+
+def _degree_graph() -> nx.MultiDiGraph:
+    """PM communicates more, PE needs fewer stakeholder skills, a PM does not write code, both use SQL."""
+    g = role_graph()
+    pe, pm = "role:product-engineer", "role:product-manager"
+    g.add_node("skill:communication", type="skill", label="communication", aliases=[])
+    said_more = {"post": A, "line": 9, "text": "PMs place a higher emphasis on communication."}
+    plain = {"post": A, "line": 8, "text": "Both roles require communication skills."}
+    g.add_edge(pe, "skill:communication", key="has_skill", weight=1, evidence=[plain], stages=[])
+    g.add_edge(
+        pm,
+        "skill:communication",
+        key="has_skill",
+        weight=1,
+        evidence=[said_more],
+        stages=[],
+        emphasis="more",
+        emphasis_evidence=[said_more],
+    )
+    fewer = {"post": B, "line": 4, "text": "Product engineers need less stakeholder management."}
+    g.add_edge(
+        pe,
+        "skill:stakeholder-management",
+        key="has_skill",
+        weight=1,
+        evidence=[fewer],
+        stages=[],
+        emphasis="less",
+        emphasis_evidence=[fewer],
+    )
+    denial = {"post": B, "line": 7, "text": "PMs don't write code."}
+    g.add_edge(pm, "skill:writing-code", key="not_skill", weight=1, evidence=[denial])
+    g.add_node("tool:sql", type="tool", label="SQL", aliases=[])
+    for role, line in ((pe, 11), (pm, 12)):
+        g.add_edge(
+            role,
+            "tool:sql",
+            key="uses",
+            weight=1,
+            stages=[],
+            evidence=[{"post": A, "line": line, "text": "They query data with SQL."}],
+        )
+    return g
+
+
+def test_compare_marks_the_role_said_to_do_a_skill_more():
+    cmp = compare(_degree_graph(), ["role:product-engineer", "role:product-manager"]).to_dict()
+    by_id = {s["id"]: s for s in cmp["skills"]}
+    assert by_id["skill:communication"]["more"] == ["role:product-manager"]
+    # PE is said to need less of it, so the PM (who has it too) is the one who does it more
+    assert by_id["skill:stakeholder-management"]["more"] == ["role:product-manager"]
+    assert "more" not in by_id["skill:talking-to-users"]
+
+
+def test_compare_keeps_a_denial_apart_from_the_skill():
+    cmp = compare(_degree_graph(), ["role:product-engineer", "role:product-manager"]).to_dict()
+    code = next(s for s in cmp["skills"] if s["id"] == "skill:writing-code")
+    assert set(code["roles"]) == {"role:product-engineer"}
+    assert [e["text"] for e in code["not"]["role:product-manager"]] == ["PMs don't write code."]
+
+
+def test_compare_lists_tools_like_skills():
+    cmp = compare(_degree_graph(), ["role:product-engineer", "role:product-manager"]).to_dict()
+    assert [t["id"] for t in cmp["tools"]] == ["tool:sql"]
+    assert set(cmp["tools"][0]["roles"]) == {"role:product-engineer", "role:product-manager"}
+    assert not any(s["id"] == "tool:sql" for s in cmp["skills"])
