@@ -76,3 +76,20 @@ def graph_file(tmp_path: Path) -> Path:
     path = tmp_path / "graph.json"
     store.save(role_graph(), path)
     return path
+
+
+@pytest.fixture(autouse=True)
+def _switched_off_extractor(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Under tests/mutation_check.py: KG_MUTATE="module:function=value" makes that function return value."""
+    import os
+
+    spec = os.environ.get("KG_MUTATE")
+    if not spec:
+        return
+    import importlib
+    import json
+
+    target, _, value = spec.partition("=")
+    module, _, name = target.partition(":")
+    result = json.loads(value)
+    monkeypatch.setattr(importlib.import_module(module), name, lambda *args, **kwargs: result)

@@ -89,19 +89,21 @@ def test_numbered_headings_are_stages_only_in_a_process() -> None:
 
 
 def test_numbered_tips_of_a_how_to_post_are_not_stages() -> None:
+    headings = ["The answer is in your data", "Talk to your customers", "Embrace failure"]
     tips = extract(
         post(
-            """
-            ## 1. The answer is in your data
-
-            ## 2. Talk to your customers
-
-            ## 3. Embrace failure
-            """,
-            title="How to start a growth team",
+            "\n\n".join(f"## {n}. {h}" for n, h in enumerate(headings, 1)), title="How to start a growth team"
         )
     )
     assert nodes_of(tips, "stage") == set()
+    # the same headings said to be steps are the post's stages
+    steps = extract(
+        post(
+            "\n\n".join(f"## Step {n}: {h}" for n, h in enumerate(headings, 1)),
+            title="How to start a growth team",
+        )
+    )
+    assert [s["label"] for s in stage_nodes(steps)] == headings
 
 
 def test_a_post_comparing_roles_walks_through_numbered_activities() -> None:
@@ -134,3 +136,5 @@ def test_a_post_comparing_roles_walks_through_numbered_activities() -> None:
 def test_parts_of_an_article_are_not_stages() -> None:
     parts = extract(post("## Part 1: Get the data\n\n## Part 2: Filter it", title="Our activation query"))
     assert nodes_of(parts, "stage") == set()
+    stages = extract(post("## Stage 1: Get the data\n\n## Stage 2: Filter it", title="Our activation query"))
+    assert [s["label"] for s in stage_nodes(stages)] == ["Get the data", "Filter it"]
