@@ -46,6 +46,15 @@ def _signature(graph_file: Path) -> str:
 
 def write_index(graph: nx.MultiDiGraph, graph_file: Path, schema_version: int) -> Path:
     """Index `graph`, which was just saved as `graph_file`; the index file is replaced all at once."""
+    target = index_path(graph_file)
+    atomic_write(target, index_image(graph, graph_file, schema_version))
+    return target
+
+
+def index_image(graph: nx.MultiDiGraph, written: Path, schema_version: int) -> bytes:
+    """The index file's bytes for `graph`, saved as the file `written` (graph.json, or the temporary
+    file that is renamed to it: a rename keeps the size and modification time it is known by)."""
+    graph_file = written
     db = sqlite3.connect(":memory:")  # built in memory, then written like every other output
     try:
         db.executescript(SCHEMA)
@@ -75,9 +84,7 @@ def write_index(graph: nx.MultiDiGraph, graph_file: Path, schema_version: int) -
         image = db.serialize()
     finally:
         db.close()
-    target = index_path(graph_file)
-    atomic_write(target, image)
-    return target
+    return bytes(image)
 
 
 def _dump(data: dict[str, Any]) -> str:

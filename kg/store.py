@@ -36,8 +36,10 @@ def _umask() -> int:
 _FILE_MODE = 0o666 & ~_umask()  # what the user's umask gives a new file; mkstemp would make 0600
 
 
-def atomic_write(path: Path, text: str | bytes) -> None:
-    """Write `path` through a temporary file in the same folder and a rename: all or nothing."""
+def stage(path: Path, text: str | bytes) -> Path:
+    """Write what is to become `path` into a new temporary file beside it (synced); returns that file.
+
+    `commit` renames it into place; until then `path` is as it was."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     data = text.encode("utf-8") if isinstance(text, str) else text
@@ -48,9 +50,32 @@ def atomic_write(path: Path, text: str | bytes) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
+        raise
+    return Path(tmp)
+
+
+def commit(staged: list[tuple[Path, Path]]) -> None:
+    """Rename each staged temporary file onto its path, in order (all were written completely first)."""
+    for tmp, path in staged:
+        os.replace(tmp, path)
+
+
+def discard(staged: list[tuple[Path, Path]]) -> None:
+    """Remove staged temporary files that will not be renamed."""
+    for tmp, _ in staged:
+        tmp.unlink(missing_ok=True)
+
+
+def atomic_write(path: Path, text: str | bytes) -> None:
+    """Write `path` through a temporary file in the same folder and a rename: all or nothing."""
+    path = Path(path)
+    tmp = stage(path, text)
+    try:
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
         raise
 
 

@@ -1,0 +1,198 @@
+"""kg touches only what it wrote: no deleting or writing through links or into folders of others."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from conftest import write
+from typer.testing import CliRunner
+
+from kg import cache as cache_mod
+from kg.build import BuildError, build
+from kg.cli import app
+from kg.store import load
+
+POST = """
+---
+title: {title}
+---
+
+# {title}
+
+A product engineer at Acme talks to users and writes code every day.
+"""
+
+
+@pytest.fixture(autouse=True)
+def pinned_code(monkeypatch) -> None:
+    """Cache keys that ignore edits to kg's source made while the test runs."""
+    monkeypatch.setattr(cache_mod, "code_digest", lambda root=None: "pinned")
+
+
+def corpus(folder: Path, n: int = 1) -> Path:
+    for i in range(n):
+        write(folder, f"post-{i}.md", POST.format(title=f"Post {i}"))
+    return folder
+
+
+def run_build(content: Path, out: Path, *more: str):
+    return CliRunner().invoke(app, ["build", "--content", str(content), "--out", str(out), *more])
+
+
+def one_line_error(result) -> str:
+    text = result.output.strip()
+    assert "Traceback" not in text
+    assert len(text.splitlines()) == 1, text
+    return " ".join(text.split())
+
+
+# --- fault 1: cache pruning deletes only kg's own files and never follows a link ------------------
+
+
+def test_build_never_deletes_files_in_a_cache_folder_it_did_not_make(tmp_path: Path) -> None:
+    content, out = corpus(tmp_path / "posts"), tmp_path / "proj"
+    precious = out / "cache" / "important" / "data.txt"
+    precious.parent.mkdir(parents=True)
+    precious.write_text("precious")
+    result = run_build(content, out)
+    assert precious.read_text() == "precious"
+    assert result.exit_code == 1
+    assert "cache" in one_line_error(result) and "important" in result.output
+
+
+def test_build_refuses_a_cache_folder_that_is_a_symlink(tmp_path: Path) -> None:
+    content, out = corpus(tmp_path / "posts"), tmp_path / "repo" / "out"
+    repo = out.parent
+    (repo / ".git").mkdir(parents=True)
+    (repo / ".git" / "config").write_text("[core]\n")
+    (repo / "README").write_text("hello")
+    out.mkdir()
+    (out / "cache").symlink_to("..")
+    result = run_build(content, out)
+    assert result.exit_code == 1
+    assert "symlink" in one_line_error(result)
+    assert sorted(p.name for p in repo.iterdir()) == [".git", "README", "out"]
+    assert (repo / ".git" / "config").read_text() == "[core]\n"
+    assert not (out / "graph.json").exists()
+
+
+def test_build_refuses_an_out_folder_that_is_a_symlink(tmp_path: Path) -> None:
+    content, elsewhere = corpus(tmp_path / "posts"), tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (tmp_path / "out").symlink_to(elsewhere)
+    result = run_build(content, tmp_path / "out")
+    assert result.exit_code == 1
+    assert "symlink" in one_line_error(result)
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_build_refuses_outputs_it_did_not_write(tmp_path: Path) -> None:
+    content, out = corpus(tmp_path / "posts"), tmp_path / "site"
+    out.mkdir()
+    (out / "graph.html").write_text("<p>my own page</p>")
+    result = run_build(content, out)
+    assert result.exit_code == 1
+    assert "graph.html" in one_line_error(result)
+    assert (out / "graph.html").read_text() == "<p>my own page</p>"
+
+
+def test_prune_removes_only_kg_entries_and_no_link_targets(tmp_path: Path) -> None:
+    content, out = corpus(tmp_path / "posts", n=2), tmp_path / "out"
+    build(content, out, workers=1)
+    entries = sorted((out / "cache").glob("*/*.json"))
+    assert len(entries) == 2
+    victim = tmp_path / "victim.json"
+    victim.write_text("keep me")
+    stray = entries[0].parent / "notes.txt"
+    stray.write_text("mine")
+    link = entries[0].parent / ("f" * 64 + ".json")
+    link.symlink_to(victim)
+    with pytest.raises(BuildError, match="symlink"):
+        build(content, out, workers=1)
+    link.unlink()
+    (content / "post-1.md").unlink()
+    build(content, out, workers=1)
+    assert victim.read_text() == "keep me"
+    assert stray.read_text() == "mine"
+    assert len(sorted((out / "cache").glob("*/*.json"))) == 1
+
+
+def test_an_out_folder_of_an_older_kg_is_still_used(tmp_path: Path) -> None:
+    content, out = corpus(tmp_path / "posts"), tmp_path / "out"
+    build(content, out, workers=1)
+    for marker in (out / ".kg-out", out / "cache" / ".kg-cache"):
+        marker.unlink()  # as an older kg left it
+    result = build(content, out, workers=1)
+    assert result.cached == 1
+    assert load(out / "graph.json").number_of_nodes() > 0
+
+
+# --- fault 2: the lock never follows a symlink -------------------------------------------------------
+
+
+def test_the_lock_is_never_opened_through_a_symlink(tmp_path: Path) -> None:
+    content, out = corpus(tmp_path / "posts"), tmp_path / "o"
+    out.mkdir()
+    victim = tmp_path / "victim"
+    victim.write_text("do not touch")
+    (out / ".kg-build.lock").symlink_to(victim)
+    result = run_build(content, out)
+    assert victim.read_text() == "do not touch"
+    assert result.exit_code == 1
+    assert ".kg-build.lock" in one_line_error(result)
+
+
+# --- fault 6: outputs are renamed only when all are written; a full disk is one line -------------
+
+
+def test_a_full_disk_while_writing_graph_html_leaves_the_previous_outputs(
+    tmp_path: Path, monkeypatch
+) -> None:
+    import errno
+
+    from kg import store
+
+    content, out = corpus(tmp_path / "posts"), tmp_path / "out"
+    build(content, out, workers=1)
+    names = ("graph.json", "graph.html", "cache/graph-index.sqlite")
+    before = {name: (out / name).read_bytes() for name in names}
+    write(content, "post-9.md", POST.format(title="Post 9"))
+    real_stage = store.stage
+
+    def full_disk(path, text):
+        if Path(path).name == "graph.html":
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
+        return real_stage(path, text)
+
+    monkeypatch.setattr(store, "stage", full_disk)
+    result = run_build(content, out)
+    assert result.exit_code == 1
+    assert "disk full" in one_line_error(result).split("warning")[-1]
+    for name, data in before.items():
+        assert (out / name).read_bytes() == data, f"{name} changed by a failed build"
+    assert not list(out.glob(".*.tmp")) and not list((out / "cache").glob(".*.tmp"))
+
+
+# --- fault 7: symlinks in --content that lead outside it are not followed ---------------------------
+
+
+def test_symlinks_out_of_the_content_folder_are_reported_once_and_not_followed(tmp_path: Path) -> None:
+    from kg.corpus import iter_files
+
+    content = corpus(tmp_path / "posts")
+    outside = corpus(tmp_path / "private")
+    secret = tmp_path / "passwd"
+    secret.write_text("root:x:0:0:root:/root:/bin/bash\n")
+    (content / "linked").symlink_to(outside)
+    (content / "secret.md").symlink_to(secret)
+    (content / "root").symlink_to("/")
+    write(content, "inner/post-in.md", POST.format(title="Inner"))
+    (content / "again").symlink_to(content / "inner")  # inside the folder: read once
+    problems = []
+    files = sorted(p.relative_to(content).as_posix() for p in iter_files(content, problems.append))
+    assert files == ["again/post-in.md", "post-0.md"]
+    skipped = sorted(p.path for p in problems if "outside" in p.message)
+    assert skipped == ["linked", "root", "secret.md"]
+    assert len(problems) == 4  # the three links out, and the second way into inner/
