@@ -196,3 +196,38 @@ def test_symlinks_out_of_the_content_folder_are_reported_once_and_not_followed(t
     skipped = sorted(p.path for p in problems if "outside" in p.message)
     assert skipped == ["linked", "root", "secret.md"]
     assert len(problems) == 4  # the three links out, and the second way into inner/
+
+
+# --- fault 3 (and 10): taxonomy patterns are bounded, bad ones are FILE:LINE errors ----------------
+
+HUGE = " ".join("|".join(f"w{i}{j}/NOUN" for j in range(13)) for i in range(9))
+
+
+@pytest.mark.parametrize(
+    "pattern, reason",
+    [
+        (HUGE, "alternatives"),
+        ("taste " + " ".join(["... tea"] * 12), "gaps"),
+        (" ".join(f"w{i}" for i in range(40)), "words"),
+        ("tea ...", "word"),
+        ("", "empty"),
+    ],
+    ids=["alternatives", "gaps", "words", "ends-in-gap", "empty"],
+)
+def test_a_taxonomy_pattern_too_big_or_malformed_is_a_file_line_error(
+    tmp_path: Path, pattern, reason
+) -> None:
+    import json
+    import time
+
+    from kg.extract.vocab import VocabError, load_vocab
+
+    taxonomy = tmp_path / "mine.yaml"
+    taxonomy.write_text(f"skills:\n  tea tasting:\n    - tasting tea\n    - {json.dumps(pattern)}\n")
+    start = time.monotonic()
+    with pytest.raises(VocabError, match=rf"^{taxonomy}:4: .*{reason}"):
+        load_vocab(taxonomy)
+    assert time.monotonic() - start < 5
+    result = run_build(corpus(tmp_path / "posts"), tmp_path / "out", "--taxonomy", str(taxonomy))
+    assert result.exit_code == 1
+    assert f"{taxonomy}:4:" in one_line_error(result)
