@@ -14,6 +14,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from kg.printable import printable, printable_data
+
 if TYPE_CHECKING:
     from kg.api import KnowledgeGraph
     from kg.render.report import Section
@@ -52,7 +54,7 @@ def _load(path: Path) -> KnowledgeGraph:
 
 
 def _fail(message: str, code: int) -> NoReturn:
-    err_console.print(f"[red]error:[/red] {escape(message)}", highlight=False)
+    err_console.print(f"[red]error:[/red] {escape(printable(message))}", highlight=False)
     raise typer.Exit(code)
 
 
@@ -71,12 +73,15 @@ def _answering(*usage_errors: type[Exception]) -> Iterator[None]:
 
 
 def _print_json(data) -> None:
-    print(json.dumps(data, indent=2, ensure_ascii=False))
+    text = json.dumps(data, indent=2, ensure_ascii=False)  # escapes C0 controls; C1 and DEL too:
+    print("".join(f"\\u{ord(c):04x}" if "\x7f" <= c <= "\x9f" else c for c in text))
 
 
 def _print_sections(sections, format: Format, heading: str | None = None) -> None:
     from kg.render.report import to_markdown, to_rich
 
+    sections = printable_data(sections)  # every string from a post, with its control characters shown
+    heading = printable(heading) if heading else heading
     if format is Format.markdown:
         print("\n".join(([f"## {heading}", ""] if heading else []) + [to_markdown(s) for s in sections]))
         return
@@ -161,7 +166,7 @@ def build(
     def report(problem) -> None:
         problems.append(problem)
         where = problem.path if Path(problem.path).is_absolute() else (content / problem.path).as_posix()
-        shown = escape(f"{where}:{problem.line}: {problem.message}")  # a path the user can open
+        shown = escape(printable(f"{where}:{problem.line}: {problem.message}"))  # a path the user can open
         err_console.print(f"[yellow]warning:[/yellow] {shown}", highlight=False)
 
     with Progress(console=err_console, transient=True) as bar:
@@ -171,7 +176,7 @@ def build(
             bar.update(task, completed=done, total=total)
 
         def notice(message: str) -> None:
-            bar.console.print(f"[yellow]{escape(message)}[/yellow]", highlight=False)
+            bar.console.print(f"[yellow]{escape(printable(message))}[/yellow]", highlight=False)
 
         try:
             result = run_build(
@@ -187,7 +192,7 @@ def build(
                 progress=progress,
             )
         except (FileNotFoundError, BuildError, ModelError) as exc:
-            err_console.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False)
+            err_console.print(f"[red]error:[/red] {escape(printable(str(exc)))}", highlight=False)
             raise typer.Exit(1) from None
     table = Table(title=f"{result.posts} posts from {content} -> {out}/graph.json, {out}/graph.html")
     table.add_column("node type")
@@ -272,11 +277,11 @@ def compare(
     if format is Format.json:
         _print_json(result.to_dict())
     elif format is Format.markdown:
-        print(result.to_markdown())
+        print(printable(result.to_markdown(), newlines=True))
     else:
         _print_sections(comparison_sections(result), format, " vs ".join(result.labels.values()))
         if result.posts:
-            out_console.print(escape(sources_line(result)), highlight=False)
+            out_console.print(escape(printable(sources_line(result))), highlight=False)
 
 
 @app.command("roles")

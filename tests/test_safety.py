@@ -231,3 +231,39 @@ def test_a_taxonomy_pattern_too_big_or_malformed_is_a_file_line_error(
     result = run_build(corpus(tmp_path / "posts"), tmp_path / "out", "--taxonomy", str(taxonomy))
     assert result.exit_code == 1
     assert f"{taxonomy}:4:" in one_line_error(result)
+
+
+# --- fault 5: terminal escapes from posts never reach the terminal -----------------------------------
+
+EVIL = "a \x1b]0;PWNED\x07 \x1b[2J \x9b31m"
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["show", "tag:evil"],
+        ["show", "tag:evil", "--format", "markdown"],
+        ["links", "post:/blog/p"],
+        ["neighbors", "post:/blog/p"],
+        ["neighbors", "post:/blog/p", "--format", "markdown"],
+        ["neighbors", "tag:evil", "--format", "json"],
+    ],
+)
+def test_control_characters_from_a_post_are_never_printed_raw(tmp_path: Path, command) -> None:
+    import networkx as nx
+
+    from kg import store
+
+    graph = nx.MultiDiGraph()
+    ev = [{"post": "post:/blog/p", "line": 3, "text": f"tagged {EVIL}"}]
+    graph.add_node("post:/blog/p", type="post", label=f"P {EVIL}", url="/blog/p", in_corpus=True)
+    graph.add_node("tag:evil", type="tag", label=EVIL, aliases=[EVIL])
+    graph.add_node("post:/blog/q", type="post", label=EVIL, url="/blog/q", in_corpus=False)
+    graph.add_edge("post:/blog/p", "tag:evil", key="tagged", type="tagged", weight=1, evidence=ev)
+    graph.add_edge("post:/blog/p", "post:/blog/q", key="links_to", type="links_to", weight=1, evidence=ev)
+    path = tmp_path / "graph.json"
+    store.save(graph, path)
+    result = CliRunner().invoke(app, [*command, "--graph", str(path)])
+    assert result.exit_code == 0, result.output
+    assert not any(c in result.output for c in "\x1b\x07\x9b"), repr(result.output)
+    assert "PWNED" in result.output
