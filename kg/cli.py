@@ -361,11 +361,14 @@ def export(
     graph: GraphOption = DEFAULT_GRAPH,
 ) -> None:
     """The graph for other tools: GraphML/GEXF (Gephi, Cytoscape), JSON, CSV for neo4j-admin import, Cypher."""
-    from kg.render.export import ExportError
+    from kg.render.export import ExportError, ExportFailed
 
     kg = _load(graph)
-    with _answering(ExportError):
-        result = kg.export(format.value, out)
+    try:
+        with _answering(ExportError):
+            result = kg.export(format.value, out)
+    except ExportFailed as exc:
+        _fail(str(exc), 1)
     if isinstance(result, str):
         print(result, end="")
     else:

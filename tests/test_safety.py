@@ -267,3 +267,65 @@ def test_control_characters_from_a_post_are_never_printed_raw(tmp_path: Path, co
     assert result.exit_code == 0, result.output
     assert not any(c in result.output for c in "\x1b\x07\x9b"), repr(result.output)
     assert "PWNED" in result.output
+
+
+# --- faults 4, 11, 12 and the export tracebacks of 10 ------------------------------------------------
+
+
+def _odd_graph():
+    import networkx as nx
+
+    graph = nx.MultiDiGraph(corpus="c\x1bontent")
+    graph.add_node("post:/blog/a\x1bb", type="post", label="x\uffffy \x00 \x0c", title='=HYPERLINK("x")')
+    graph.add_node("skill:s", type="skill", label="@SUM(A1)", weight=float("inf"), big=2**70)
+    graph.add_edge("post:/blog/a\x1bb", "skill:s", key="mentions", type="mentions", weight=1, evidence=[])
+    return graph
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf"])
+def test_xml_exports_read_back_whatever_the_strings_hold(tmp_path: Path, fmt) -> None:
+    import networkx as nx
+
+    from kg.render.export import export
+
+    path = tmp_path / f"g.{fmt}"
+    export(_odd_graph(), fmt, path)
+    back = (nx.read_graphml if fmt == "graphml" else nx.read_gexf)(path)
+    assert back.number_of_nodes() == 2 and back.number_of_edges() == 1
+
+
+def test_cypher_writes_only_values_cypher_reads() -> None:
+    from kg.render.export import to_cypher
+
+    text = to_cypher(_odd_graph())
+    assert "inf," not in text and "inf}" not in text and str(2**70) + "," not in text
+    assert "'inf'" in text and f"'{2**70}'" in text
+
+
+def test_csv_cells_never_start_a_spreadsheet_formula(tmp_path: Path) -> None:
+    import csv
+
+    from kg.render.export import export
+
+    export(_odd_graph(), "csv", tmp_path)
+    with open(tmp_path / "nodes.csv", newline="") as handle:
+        cells = [cell for row in list(csv.reader(handle))[1:] for cell in row]
+    assert not [c for c in cells if c[:1] in ("=", "@", "+")]
+
+
+def test_csv_out_that_is_a_file_is_one_line_exit_1(tmp_path: Path, graph_file: Path) -> None:
+    target = tmp_path / "file"
+    target.write_text("x")
+    result = CliRunner().invoke(
+        app, ["export", "--format", "csv", "--out", str(target), "--graph", str(graph_file)]
+    )
+    assert result.exit_code == 1
+    assert "is a file" in one_line_error(result)
+
+
+def test_out_that_is_a_file_is_one_line_exit_1(tmp_path: Path) -> None:
+    target = tmp_path / "file"
+    target.write_text("x")
+    result = run_build(corpus(tmp_path / "posts"), target)
+    assert result.exit_code == 1
+    assert "is a file" in one_line_error(result)
