@@ -42,6 +42,19 @@ class Format(StrEnum):
 FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
 
 
+@app.callback()
+def _options(
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Say how each question is answered (index or graph.json).")
+    ] = False,
+) -> None:
+    """Options for every command."""
+    if verbose:
+        import logging
+
+        logging.basicConfig(level=logging.INFO, format="note: %(message)s")
+
+
 def _load(path: Path) -> KnowledgeGraph:
     """The graph at `path` through the library API; exit 1 with the reason when it is unusable."""
     from kg.api import load

@@ -128,12 +128,18 @@ def load(path: Path) -> nx.MultiDiGraph:
 
 
 def _shape_problem(data: dict[str, Any]) -> str | None:
-    """What breaks the graph contract that queries rely on (node ids and types, edges), if anything."""
+    """What breaks the graph contract that queries rely on (node ids, types, labels, aliases, edges)."""
     for node in data["nodes"]:
         if not isinstance(node, dict) or not isinstance(node.get("id"), str):
             return "a node without an id"
+        name = repr(node["id"][:60])
         if not isinstance(node.get("type"), str):
-            return f"node {node['id'][:60]!r} has no type"
+            return f"node {name} has no type"
+        if "label" in node and not isinstance(node["label"], str):
+            return f"node {name}: `label` is not text"
+        aliases = node.get("aliases", [])
+        if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
+            return f"node {name}: `aliases` is not a list of text"
     links = data.get("links")
     if not isinstance(links, list):
         return "no list of `links`"
@@ -142,4 +148,12 @@ def _shape_problem(data: dict[str, Any]) -> str | None:
             return "an edge that is not an object with a list of evidence"
         if "source" not in edge or "target" not in edge:
             return "an edge without its two ends"
+        if not isinstance(edge.get("key"), str):
+            return f"edge {edge['source']!r} -> {edge['target']!r} has no relation (`key`)"
+        weight = edge.get("weight", 1)
+        if isinstance(weight, bool) or not isinstance(weight, int | float):
+            return f"edge {edge['source']!r} -> {edge['target']!r}: `weight` is not a number"
+        for ev in edge.get("evidence", []):
+            if not isinstance(ev, dict) or not isinstance(ev.get("text", ""), str):
+                return f"edge {edge['source']!r} -> {edge['target']!r}: evidence that is not {{post, line, text}}"
     return None

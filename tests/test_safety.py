@@ -329,3 +329,59 @@ def test_out_that_is_a_file_is_one_line_exit_1(tmp_path: Path) -> None:
     result = run_build(corpus(tmp_path / "posts"), target)
     assert result.exit_code == 1
     assert "is a file" in one_line_error(result)
+
+
+# --- fault 9: a damaged index with an intact header falls back to graph.json ---------------------------
+
+
+@pytest.mark.parametrize("where", [0.3, 0.6, 0.9])
+def test_a_damaged_index_body_falls_back_to_graph_json(
+    tmp_path: Path, graph_file: Path, where: float
+) -> None:
+    import kg as kg_api
+    from kg.index import index_path
+
+    kg_api.load(graph_file).save(graph_file)
+    index = index_path(graph_file)
+    data = bytearray(index.read_bytes())
+    start = int(len(data) * where)
+    for i in range(start, min(start + 512, len(data))):
+        data[i] ^= 0xFF
+    index.write_bytes(bytes(data))
+    os.utime(graph_file, ns=(graph_file.stat().st_atime_ns, graph_file.stat().st_mtime_ns))
+    for command in (["compare", "pe", "pm"], ["skills", "pe"], ["show", "pe"], ["roles"]):
+        result = CliRunner().invoke(app, [*command, "--graph", str(graph_file)])
+        assert result.exit_code == 0, result.output
+        assert "Traceback" not in result.output
+
+
+# --- fault 10: a graph.json of the right version with wrong types is one line, exit 1 ----------------
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda d: d["nodes"][0].update(label=["a"]),
+        lambda d: d["nodes"][0].update(label=None),
+        lambda d: d["nodes"][0].update(aliases=3),
+        lambda d: d["links"][0].update(evidence=["a sentence"]),
+        lambda d: d["links"][0].update(weight="2"),
+        lambda d: d["links"][0].update(weight=None),
+        lambda d: d["links"][0].pop("key"),
+    ],
+    ids=["label-list", "label-null", "aliases-int", "evidence-str", "weight-str", "weight-null", "no-key"],
+)
+@pytest.mark.parametrize(
+    "command", [["stats"], ["show", "pe"], ["compare", "pe", "pm"], ["export", "-f", "graphml"]]
+)
+def test_a_graph_json_with_wrong_types_is_one_line_exit_1(
+    tmp_path: Path, graph_file: Path, damage, command
+) -> None:
+    import json
+
+    data = json.loads(graph_file.read_text())
+    damage(data)
+    graph_file.write_text(json.dumps(data))
+    result = CliRunner().invoke(app, [*command, "--graph", str(graph_file)])
+    assert result.exit_code == 1, result.output
+    assert str(graph_file) in one_line_error(result)
