@@ -207,7 +207,7 @@ def build(
         except (FileNotFoundError, BuildError, ModelError) as exc:
             err_console.print(f"[red]error:[/red] {escape(printable(str(exc)))}", highlight=False)
             raise typer.Exit(1) from None
-    table = Table(title=f"{result.posts} posts from {content} -> {out}/graph.json, {out}/graph.html")
+    table = Table(title=f"{result.posts} posts from {content}")
     table.add_column("node type")
     table.add_column("count", justify="right")
     for kind, count in result.counts().items():
@@ -218,6 +218,10 @@ def build(
     procs = f" with {result.workers} process(es)" if result.parsed else ""
     err_console.print(
         f"parsed {result.parsed} file(s){procs}, {result.cached} from cache{rejected}", highlight=False
+    )
+    written = (out / "graph.json").resolve(), (out / "graph.html").resolve()
+    out_console.print(
+        escape(printable(f"wrote {written[0]}\nwrote {written[1]}", newlines=True)), highlight=False
     )
     if problems:
         err_console.print(f"{len(problems)} warning(s) in the input (listed above).")
@@ -338,6 +342,10 @@ def neighbors(
     with _answering():
         nid = kg.find(node)
         rows = kg.neighbors(nid, type)
+    if type is not None and not rows:
+        types = sorted({str(n.get("type")) for n in kg.nodes()})
+        if type not in types:
+            _fail(f"unknown node type {type!r}; the graph has: {', '.join(types)}", 2)
     _answer({"id": nid, "neighbors": rows}, format, [neighbors_section(kg.label(nid), rows)])
 
 

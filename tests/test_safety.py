@@ -385,3 +385,21 @@ def test_a_graph_json_with_wrong_types_is_one_line_exit_1(
     result = CliRunner().invoke(app, [*command, "--graph", str(graph_file)])
     assert result.exit_code == 1, result.output
     assert str(graph_file) in one_line_error(result)
+
+
+# --- rough edges ---------------------------------------------------------------------------------------
+
+
+def test_neighbors_of_an_unknown_type_exits_2_listing_the_types(graph_file: Path) -> None:
+    result = CliRunner().invoke(app, ["neighbors", "pm", "--type", "skills", "--graph", str(graph_file)])
+    assert result.exit_code == 2
+    assert "skill" in one_line_error(result) and "role" in result.output
+
+
+def test_build_ends_with_the_absolute_paths_of_its_outputs(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    corpus(tmp_path / "posts")
+    result = CliRunner().invoke(app, ["build", "--content", "posts", "--out", "out"])
+    assert result.exit_code == 0, result.output
+    for name in ("graph.json", "graph.html"):
+        assert f"wrote {tmp_path / 'out' / name}" in result.output
