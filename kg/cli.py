@@ -220,9 +220,7 @@ def build(
         f"parsed {result.parsed} file(s){procs}, {result.cached} from cache{rejected}", highlight=False
     )
     written = (out / "graph.json").resolve(), (out / "graph.html").resolve()
-    out_console.print(
-        escape(printable(f"wrote {written[0]}\nwrote {written[1]}", newlines=True)), highlight=False
-    )
+    print(printable(f"wrote {written[0]}\nwrote {written[1]}", newlines=True))  # unwrapped: to copy
     if problems:
         err_console.print(f"{len(problems)} warning(s) in the input (listed above).")
         if strict:
