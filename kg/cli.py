@@ -230,10 +230,15 @@ def build(
 @app.command()
 def stats(graph: GraphOption = DEFAULT_GRAPH, format: FormatOption = Format.table) -> None:
     """Counts of nodes per type and edges per relation."""
-    from kg.render.report import stats_sections
+    from kg.render.report import Section, stats_sections
 
-    data = _load(graph).stats()
-    _answer(data, format, stats_sections(data))
+    kg = _load(graph)
+    data = kg.stats()
+    posts = kg.nodes("post")
+    inside = sum(bool(p.get("in_corpus")) for p in posts)
+    data["posts"] = {"in_corpus": inside, "outside": len(posts) - inside}  # link targets not in the corpus
+    rows = [["in the corpus", str(inside)], ["link targets outside it", str(len(posts) - inside)]]
+    _answer(data, format, [*stats_sections(data), Section("posts", ["post nodes", "count"], rows)])
 
 
 @app.command()

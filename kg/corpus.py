@@ -282,6 +282,11 @@ def read_post(path: Path, root: Path, max_file_mb: float = DEFAULT_MAX_FILE_MB) 
     if text is None:
         raise PostError(found[0])
     problems.extend(found)
+    if Path(rel).stem.isupper() and not _OPENING.match(text.lstrip("\ufeff")):
+        # README.md, SOURCES.md, CHANGELOG.md: notes about the posts, not posts
+        raise PostError(
+            Problem(rel, 1, "no frontmatter and an all-capitals name (like README.md): not a post, skipped")
+        )
     try:
         post = parse_post(text, rel, problems, hashlib.sha256(data).hexdigest())
     except Exception as exc:  # a bug in kg must not stop a build: the file is reported like bad input

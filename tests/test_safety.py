@@ -403,3 +403,30 @@ def test_build_ends_with_the_absolute_paths_of_its_outputs(tmp_path: Path, monke
     assert result.exit_code == 0, result.output
     for name in ("graph.json", "graph.html"):
         assert f"wrote {tmp_path / 'out' / name}" in result.output
+
+
+def test_stats_tells_corpus_posts_from_outside_link_targets(tmp_path: Path) -> None:
+    import json
+
+    content, out = corpus(tmp_path / "posts", n=2), tmp_path / "out"
+    write(
+        content,
+        "post-0.md",
+        POST.format(title="Post 0") + "\nSee [a](/blog/elsewhere) and [b](/blog/gone).\n",
+    )
+    build(content, out, workers=1)
+    result = CliRunner().invoke(app, ["stats", "--graph", str(out / "graph.json"), "--format", "json"])
+    assert json.loads(result.output)["posts"] == {"in_corpus": 2, "outside": 2}
+    table = CliRunner().invoke(app, ["stats", "--graph", str(out / "graph.json")]).output
+    assert "in the corpus" in table and "outside" in table
+
+
+def test_a_readme_like_file_without_frontmatter_is_skipped_and_said_so(tmp_path: Path) -> None:
+    from kg.corpus import read_corpus
+
+    content = corpus(tmp_path / "posts")
+    write(content, "SOURCES.md", "# Sources\n\n- https://example.com/a\n")
+    write(content, "NOTES.md", "---\ntitle: Notes\n---\n\nA designer writes notes.\n")  # frontmatter: a post
+    posts, problems = read_corpus(content)
+    assert sorted(p.file for p in posts) == ["NOTES.md", "post-0.md"]
+    assert [(p.path, "not a post" in p.message) for p in problems] == [("SOURCES.md", True)]
