@@ -218,6 +218,12 @@ def main() -> None:
     parser.add_argument("--stage-times", type=Path, help=argparse.SUPPRESS)  # child mode: print JSON
     parser.add_argument("--breakdown", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if not POSTHOG.is_dir():
+        print(
+            f"build_speed.py needs the posthog corpus at {POSTHOG} (../shared/corpus/posthog): not found",
+            file=sys.stderr,
+        )
+        sys.exit(2)
     if args.stage_times:
         print(json.dumps(floor_and_breakdown(args.stage_times, args.model, args.breakdown)))
         return

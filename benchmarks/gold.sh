@@ -8,6 +8,10 @@ cd "$here"
 eval_dir="${KG_EVAL_DIR:-$here/../shared/eval}"
 kg="${KG:-$here/.venv/bin/kg}"
 python="${PYTHON:-$here/.venv/bin/python}"
+if [ ! -f "$eval_dir/score.py" ] || [ ! -f "$eval_dir/gold-seeds.yaml" ]; then
+  echo "gold.sh needs the scorer and gold file in $eval_dir (../shared/eval, or set KG_EVAL_DIR)" >&2
+  exit 2
+fi
 out="$(mktemp -d "${TMPDIR:-/tmp}/kg-gold.XXXXXX")"
 trap 'rm -rf "$out"' EXIT
 

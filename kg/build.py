@@ -8,6 +8,7 @@ so the output does not depend on the number of workers or on what was cached.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import hashlib
 import multiprocessing
 import os
@@ -23,8 +24,9 @@ from kg import store
 from kg.cache import Cache, Outcome, context_digest
 from kg.corpus import DEFAULT_MAX_FILE_MB, PostError, iter_files, read_post, unique_id
 from kg.graph import build_graph
-from kg.index import index_path, write_index
+from kg.index import index_image, index_path
 from kg.model import Problem
+from kg.outdir import UnsafeOutput, claim
 from kg.workers import Job, Options, extract
 
 LOCK_NAME = ".kg-build.lock"
@@ -71,7 +73,15 @@ def out_lock(out: Path, wait: bool = True, on_wait: Callable[[str], None] | None
     import fcntl
 
     out.mkdir(parents=True, exist_ok=True)
-    fd = os.open(out / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
+    lock = out / LOCK_NAME
+    try:  # never through a link: a link planted here would have the lock truncate its target
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise BuildError(
+                f"{lock}: is a symlink; kg's lock is a file of its own: remove the link"
+            ) from None
+        raise BuildError(f"{lock}: cannot open the build lock ({exc.strerror or exc})") from None
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -106,13 +116,12 @@ def _fingerprint(path: Path, root: Path, max_file_mb: float) -> tuple[str, int] 
 
 
 def _remove_leftovers(out: Path) -> None:
-    """Temporary files of a build that was killed before it could rename them."""
-    for name in OUTPUTS:
-        for tmp in out.glob(f".{name}.*.tmp"):
-            tmp.unlink(missing_ok=True)
+    """Temporary files of a build that was killed before it could rename them (files, never links)."""
     indexed = index_path(out / "graph.json")
-    for tmp in indexed.parent.glob(f".{indexed.name}.*.tmp"):
-        tmp.unlink(missing_ok=True)
+    leftovers = [tmp for name in OUTPUTS for tmp in out.glob(f".{name}.*.tmp")]
+    for tmp in leftovers + list(indexed.parent.glob(f".{indexed.name}.*.tmp")):
+        if tmp.is_file() and not tmp.is_symlink():
+            tmp.unlink(missing_ok=True)
 
 
 def build(
@@ -162,9 +171,14 @@ def build(
     if out is None:
         return _build(content, None, opts, on_problem, progress)
     out = Path(out)
-    with out_lock(out, wait=wait, on_wait=opts.notice):
-        _remove_leftovers(out)
-        return _build(content, out, opts, on_problem, progress)
+    try:
+        claim(out)
+        Cache(out / "cache", "").claim()
+        with out_lock(out, wait=wait, on_wait=opts.notice):
+            _remove_leftovers(out)
+            return _build(content, out, opts, on_problem, progress)
+    except UnsafeOutput as exc:
+        raise BuildError(str(exc)) from None
 
 
 @dataclass
@@ -191,6 +205,7 @@ class _Run:
         self.parsed = 0
         self.done = 0
         self.total = sum(f.problem is None for f in files)
+        self.cache_error: str | None = None  # why entries stopped being written, if they did
 
     def key(self, file: _File, digest: str) -> str:
         assert self.cache is not None
@@ -219,9 +234,15 @@ class _Run:
             f = self.files[index]
             f.outcome = outcome
             self.done += 1
-            if self.cache is not None and outcome.digest:
+            if self.cache is not None and outcome.digest and self.cache_error is None:
                 key = self.key(f, outcome.digest)
-                self.cache.put(key, outcome)
+                try:
+                    self.cache.put(key, outcome)
+                except (OSError, UnsafeOutput) as exc:  # a full disk: the build goes on without caching
+                    self.cache_error = (
+                        f"{self.cache.folder}: facts not cached ({getattr(exc, 'strerror', None) or exc})"
+                    )
+                    continue
                 self.used.add(key)
 
 
@@ -267,6 +288,8 @@ def _build(
         more = extract(run.jobs(sorted(renamed), opts.max_file_mb), opts, finished)
         procs = max(procs, more)
 
+    if run.cache_error is not None:
+        opts.notice(run.cache_error)
     problems: list[Problem] = list(walked)
     all_facts = []
     for i, f in enumerate(files):
@@ -282,7 +305,14 @@ def _build(
     graph = build_graph(all_facts, meta)
     result = BuildResult(graph, problems, len(all_facts), None, run.parsed, run.hits, workers=procs)
     if out is not None:
-        result.out = write_outputs(graph, out)
+        try:
+            result.out = write_outputs(graph, out)
+        except OSError as exc:
+            full = " (disk full)" if exc.errno in (errno.ENOSPC, errno.EDQUOT) else ""
+            raise BuildError(
+                f"{out}: cannot write the outputs{full}: {exc.strerror or exc}; "
+                "the previous graph.json and graph.html are as they were"
+            ) from None
         if cache is not None:
             result.rejected = cache.rejected
             cache.prune(run.used)
@@ -290,14 +320,25 @@ def _build(
 
 
 def write_outputs(graph: nx.MultiDiGraph, out: Path) -> Path:
-    """Write graph.json and graph.html into `out`, each replaced only once it is complete."""
+    """Write graph.json, graph.html and the query index into `out`: all are written to temporary files
+    first and renamed into place only once every one of them is complete."""
     from kg.render.html import render_html
 
     out.mkdir(parents=True, exist_ok=True)
     json_text = store.dumps(graph)
     html_text = render_html(graph)
-    index_path(out / "graph.json").unlink(missing_ok=True)  # never left describing another graph.json
-    store.atomic_write(out / "graph.json", json_text)
-    store.atomic_write(out / "graph.html", html_text)
-    write_index(graph, out / "graph.json", store.SCHEMA_VERSION)
+    graph_file = out / "graph.json"
+    staged: list[tuple[Path, Path]] = []
+    try:
+        json_tmp = store.stage(graph_file, json_text)
+        staged.append((json_tmp, graph_file))
+        staged.append((store.stage(out / "graph.html", html_text), out / "graph.html"))
+        indexed = index_path(graph_file)
+        staged.append((store.stage(indexed, index_image(graph, json_tmp, store.SCHEMA_VERSION)), indexed))
+        # the index names the new graph.json by size and time, so it goes first: beside the old one it is
+        # ignored; then graph.html and graph.json, one rename apart
+        store.commit([staged[2], staged[1], staged[0]])
+    except BaseException:
+        store.discard(staged)
+        raise
     return out

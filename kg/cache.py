@@ -10,6 +10,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
+import stat
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,8 +19,16 @@ from typing import Any
 
 from kg.facts import Facts
 from kg.model import Problem
+from kg.outdir import UnsafeOutput, mark, own_file, real_folder
 
 CACHE_FORMAT = 1
+MARKER = ".kg-cache"
+# What kg writes in the cache folder: entries in folders named by their key's first two digits,
+# their temporary files, the query index (kg/index.py) and its temporary files, the marker.
+_SHARD = re.compile(r"[0-9a-f]{2}")
+_ENTRY = re.compile(r"[0-9a-f]{64}\.json")
+_ENTRY_TMP = re.compile(r"\.[0-9a-f]{16}\..*\.tmp")
+_TOP = re.compile(r"graph-index\.sqlite|\.graph-index\.sqlite\..*\.tmp|" + re.escape(MARKER))
 PACKAGE = Path(__file__).parent
 # Modules that only use facts once they exist; any other module of kg may shape them, so a change
 # to its source makes earlier entries stale (new modules count until listed here).
@@ -100,7 +110,9 @@ class Cache:
     def get(self, key: str) -> Outcome | None:
         """The stored outcome for `key`, or None when there is none that can be trusted."""
         try:
-            raw = self._path(key).read_bytes()
+            fd = os.open(self._path(key), os.O_RDONLY | os.O_NOFOLLOW)
+            with os.fdopen(fd, "rb") as handle:
+                raw = handle.read()
         except OSError:
             return None
         try:
@@ -116,7 +128,7 @@ class Cache:
     def put(self, key: str, outcome: Outcome) -> None:
         """Store `outcome` under `key`: a complete entry appears at once, or nothing does."""
         path = self._path(key)
-        path.parent.mkdir(parents=True, exist_ok=True)
+        real_folder(path.parent)
         body = json.dumps(outcome.to_dict(), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         header = json.dumps({"key": key, "sha256": _sha(body)}).encode("utf-8")
         fd, tmp = tempfile.mkstemp(prefix=f".{key[:16]}.", suffix=".tmp", dir=path.parent)
@@ -128,14 +140,53 @@ class Cache:
             Path(tmp).unlink(missing_ok=True)
             raise
 
-    def prune(self, keep: set[str]) -> int:
-        """Remove every entry (and leftover temporary file) whose key is not in `keep`; returns how many."""
-        removed = 0
-        if not self.folder.is_dir():
-            return 0
-        for path in self.folder.glob("*/*"):
-            if path.suffix == ".json" and path.stem in keep:
+    def claim(self) -> None:
+        """Check the folder before anything is written: UnsafeOutput when kg should not write there.
+
+        It must be a real folder; unmarked, it may hold only what kg writes (a cache of an older kg);
+        no link and nothing but a file may be where kg keeps an entry.
+        """
+        real_folder(self.folder)
+        marked = own_file(self.folder / MARKER)
+        for entry in os.scandir(self.folder):
+            own = bool(_SHARD.fullmatch(entry.name) or _TOP.fullmatch(entry.name))
+            if not own:
+                if not marked:
+                    raise UnsafeOutput(
+                        f"{self.folder}: holds {entry.name}, which kg did not write; "
+                        "choose another --out or move it away"
+                    )
                 continue
-            path.unlink(missing_ok=True)
-            removed += 1
+            path = Path(entry.path)
+            if not _SHARD.fullmatch(entry.name):
+                own_file(path)
+                continue
+            real_folder(path, create=False)
+            for inner in os.scandir(path):
+                if _ENTRY.fullmatch(inner.name) or _ENTRY_TMP.fullmatch(inner.name):
+                    own_file(Path(inner.path))
+        if not marked:
+            mark(self.folder, MARKER)
+
+    def prune(self, keep: set[str]) -> int:
+        """Remove every entry (and leftover temporary file) whose key is not in `keep`; returns how many.
+
+        Only files of kg's own names in kg's own folders go; links and other files are left alone."""
+        removed = 0
+        if not own_file(self.folder / MARKER):
+            return 0
+        for shard in os.scandir(self.folder):
+            if not _SHARD.fullmatch(shard.name) or not shard.is_dir(follow_symlinks=False):
+                continue
+            for entry in os.scandir(shard.path):
+                name = entry.name
+                if _ENTRY.fullmatch(name):
+                    if name[:2] != shard.name or name.removesuffix(".json") in keep:
+                        continue
+                elif not _ENTRY_TMP.fullmatch(name):
+                    continue
+                if not stat.S_ISREG(entry.stat(follow_symlinks=False).st_mode):
+                    continue
+                Path(entry.path).unlink(missing_ok=True)
+                removed += 1
         return removed

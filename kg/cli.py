@@ -14,6 +14,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from kg.printable import printable, printable_data
+
 if TYPE_CHECKING:
     from kg.api import KnowledgeGraph
     from kg.render.report import Section
@@ -40,6 +42,19 @@ class Format(StrEnum):
 FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
 
 
+@app.callback()
+def _options(
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Say how each question is answered (index or graph.json).")
+    ] = False,
+) -> None:
+    """Options for every command."""
+    if verbose:
+        import logging
+
+        logging.basicConfig(level=logging.INFO, format="note: %(message)s")
+
+
 def _load(path: Path) -> KnowledgeGraph:
     """The graph at `path` through the library API; exit 1 with the reason when it is unusable."""
     from kg.api import load
@@ -52,7 +67,7 @@ def _load(path: Path) -> KnowledgeGraph:
 
 
 def _fail(message: str, code: int) -> NoReturn:
-    err_console.print(f"[red]error:[/red] {escape(message)}", highlight=False)
+    err_console.print(f"[red]error:[/red] {escape(printable(message))}", highlight=False)
     raise typer.Exit(code)
 
 
@@ -71,12 +86,15 @@ def _answering(*usage_errors: type[Exception]) -> Iterator[None]:
 
 
 def _print_json(data) -> None:
-    print(json.dumps(data, indent=2, ensure_ascii=False))
+    text = json.dumps(data, indent=2, ensure_ascii=False)  # escapes C0 controls; C1 and DEL too:
+    print("".join(f"\\u{ord(c):04x}" if "\x7f" <= c <= "\x9f" else c for c in text))
 
 
 def _print_sections(sections, format: Format, heading: str | None = None) -> None:
     from kg.render.report import to_markdown, to_rich
 
+    sections = printable_data(sections)  # every string from a post, with its control characters shown
+    heading = printable(heading) if heading else heading
     if format is Format.markdown:
         print("\n".join(([f"## {heading}", ""] if heading else []) + [to_markdown(s) for s in sections]))
         return
@@ -161,7 +179,7 @@ def build(
     def report(problem) -> None:
         problems.append(problem)
         where = problem.path if Path(problem.path).is_absolute() else (content / problem.path).as_posix()
-        shown = escape(f"{where}:{problem.line}: {problem.message}")  # a path the user can open
+        shown = escape(printable(f"{where}:{problem.line}: {problem.message}"))  # a path the user can open
         err_console.print(f"[yellow]warning:[/yellow] {shown}", highlight=False)
 
     with Progress(console=err_console, transient=True) as bar:
@@ -171,7 +189,7 @@ def build(
             bar.update(task, completed=done, total=total)
 
         def notice(message: str) -> None:
-            bar.console.print(f"[yellow]{escape(message)}[/yellow]", highlight=False)
+            bar.console.print(f"[yellow]{escape(printable(message))}[/yellow]", highlight=False)
 
         try:
             result = run_build(
@@ -187,9 +205,9 @@ def build(
                 progress=progress,
             )
         except (FileNotFoundError, BuildError, ModelError) as exc:
-            err_console.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False)
+            err_console.print(f"[red]error:[/red] {escape(printable(str(exc)))}", highlight=False)
             raise typer.Exit(1) from None
-    table = Table(title=f"{result.posts} posts from {content} -> {out}/graph.json, {out}/graph.html")
+    table = Table(title=f"{result.posts} posts from {content}")
     table.add_column("node type")
     table.add_column("count", justify="right")
     for kind, count in result.counts().items():
@@ -201,6 +219,8 @@ def build(
     err_console.print(
         f"parsed {result.parsed} file(s){procs}, {result.cached} from cache{rejected}", highlight=False
     )
+    written = (out / "graph.json").resolve(), (out / "graph.html").resolve()
+    print(printable(f"wrote {written[0]}\nwrote {written[1]}", newlines=True))  # unwrapped: to copy
     if problems:
         err_console.print(f"{len(problems)} warning(s) in the input (listed above).")
         if strict:
@@ -210,10 +230,15 @@ def build(
 @app.command()
 def stats(graph: GraphOption = DEFAULT_GRAPH, format: FormatOption = Format.table) -> None:
     """Counts of nodes per type and edges per relation."""
-    from kg.render.report import stats_sections
+    from kg.render.report import Section, stats_sections
 
-    data = _load(graph).stats()
-    _answer(data, format, stats_sections(data))
+    kg = _load(graph)
+    data = kg.stats()
+    posts = kg.nodes("post")
+    inside = sum(bool(p.get("in_corpus")) for p in posts)
+    data["posts"] = {"in_corpus": inside, "outside": len(posts) - inside}  # link targets not in the corpus
+    rows = [["in the corpus", str(inside)], ["link targets outside it", str(len(posts) - inside)]]
+    _answer(data, format, [*stats_sections(data), Section("posts", ["post nodes", "count"], rows)])
 
 
 @app.command()
@@ -272,11 +297,11 @@ def compare(
     if format is Format.json:
         _print_json(result.to_dict())
     elif format is Format.markdown:
-        print(result.to_markdown())
+        print(printable(result.to_markdown(), newlines=True))
     else:
         _print_sections(comparison_sections(result), format, " vs ".join(result.labels.values()))
         if result.posts:
-            out_console.print(escape(sources_line(result)), highlight=False)
+            out_console.print(escape(printable(sources_line(result))), highlight=False)
 
 
 @app.command("roles")
@@ -320,6 +345,10 @@ def neighbors(
     with _answering():
         nid = kg.find(node)
         rows = kg.neighbors(nid, type)
+    if type is not None and not rows:
+        types = sorted({str(n.get("type")) for n in kg.nodes()})
+        if type not in types:
+            _fail(f"unknown node type {type!r}; the graph has: {', '.join(types)}", 2)
     _answer({"id": nid, "neighbors": rows}, format, [neighbors_section(kg.label(nid), rows)])
 
 
@@ -356,11 +385,14 @@ def export(
     graph: GraphOption = DEFAULT_GRAPH,
 ) -> None:
     """The graph for other tools: GraphML/GEXF (Gephi, Cytoscape), JSON, CSV for neo4j-admin import, Cypher."""
-    from kg.render.export import ExportError
+    from kg.render.export import ExportError, ExportFailed
 
     kg = _load(graph)
-    with _answering(ExportError):
-        result = kg.export(format.value, out)
+    try:
+        with _answering(ExportError):
+            result = kg.export(format.value, out)
+    except ExportFailed as exc:
+        _fail(str(exc), 1)
     if isinstance(result, str):
         print(result, end="")
     else:

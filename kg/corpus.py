@@ -67,12 +67,25 @@ _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_ti
 def iter_files(folder: Path, on_problem: Callable[[Problem], None] | None = None) -> Iterator[Path]:
     """Every .md/.mdx file under `folder`, recursively, sorted; each real folder is walked once.
 
-    Folders reached again through a symlink (a loop, or a second link), folders that cannot be listed
-    and entries that are no regular file (fifos, devices) are skipped and reported to `on_problem`,
-    with their path relative to `folder`.
+    Symlinks to anything outside `folder` are not followed; folders reached again through a symlink
+    (a loop, or a second link), folders that cannot be listed and entries that are no regular file
+    (fifos, devices) are skipped; each is reported once to `on_problem`, with its path relative to
+    `folder`.
     """
     folder = Path(folder)
     seen: dict[str, str] = {}
+    root = os.path.realpath(folder)
+
+    def outside(path: str) -> bool:
+        """A symlink whose target is not under the content folder (reported, never followed)."""
+        if not os.path.islink(path):
+            return False
+        real = os.path.realpath(path)
+        if real == root or real.startswith(root.rstrip(os.sep) + os.sep):
+            return False
+        if on_problem is not None:
+            on_problem(Problem(rel(path), 1, "symlink to outside the content folder: not followed"))
+        return True
 
     def rel(path: str | Path) -> str:
         return Path(path).relative_to(folder).as_posix() if Path(path) != folder else "."
@@ -89,9 +102,9 @@ def iter_files(folder: Path, on_problem: Callable[[Problem], None] | None = None
                 on_problem(Problem(rel(dirpath), 1, f"same folder as {seen[real]} (symlink loop?): skipped"))
             continue
         seen[real] = rel(dirpath)
-        dirnames.sort()
+        dirnames[:] = sorted(d for d in dirnames if not outside(os.path.join(dirpath, d)))
         for name in sorted(filenames):
-            if not name.lower().endswith(SUFFIXES):
+            if not name.lower().endswith(SUFFIXES) or outside(os.path.join(dirpath, name)):
                 continue
             path = Path(dirpath) / name
             try:
@@ -269,6 +282,11 @@ def read_post(path: Path, root: Path, max_file_mb: float = DEFAULT_MAX_FILE_MB) 
     if text is None:
         raise PostError(found[0])
     problems.extend(found)
+    if Path(rel).stem.isupper() and not _OPENING.match(text.lstrip("\ufeff")):
+        # README.md, SOURCES.md, CHANGELOG.md: notes about the posts, not posts
+        raise PostError(
+            Problem(rel, 1, "no frontmatter and an all-capitals name (like README.md): not a post, skipped")
+        )
     try:
         post = parse_post(text, rel, problems, hashlib.sha256(data).hexdigest())
     except Exception as exc:  # a bug in kg must not stop a build: the file is reported like bad input

@@ -46,6 +46,15 @@ def _signature(graph_file: Path) -> str:
 
 def write_index(graph: nx.MultiDiGraph, graph_file: Path, schema_version: int) -> Path:
     """Index `graph`, which was just saved as `graph_file`; the index file is replaced all at once."""
+    target = index_path(graph_file)
+    atomic_write(target, index_image(graph, graph_file, schema_version))
+    return target
+
+
+def index_image(graph: nx.MultiDiGraph, written: Path, schema_version: int) -> bytes:
+    """The index file's bytes for `graph`, saved as the file `written` (graph.json, or the temporary
+    file that is renamed to it: a rename keeps the size and modification time it is known by)."""
+    graph_file = written
     db = sqlite3.connect(":memory:")  # built in memory, then written like every other output
     try:
         db.executescript(SCHEMA)
@@ -75,9 +84,7 @@ def write_index(graph: nx.MultiDiGraph, graph_file: Path, schema_version: int) -
         image = db.serialize()
     finally:
         db.close()
-    target = index_path(graph_file)
-    atomic_write(target, image)
-    return target
+    return bytes(image)
 
 
 def _dump(data: dict[str, Any]) -> str:
@@ -155,12 +162,48 @@ class _Nodes(Mapping[str, dict[str, Any]]):
 
 
 class GraphIndex:
-    """An open, read-only index that matches its graph.json; answers with small subgraphs."""
+    """An open, read-only index that matches its graph.json; answers with small subgraphs.
 
-    def __init__(self, db: sqlite3.Connection, meta: dict[str, str]) -> None:
+    Any SQLite error while answering (a damaged file with an intact header) means the answer comes
+    from graph.json itself, read whole, from then on (logged on the `kg` logger).
+    """
+
+    def __init__(self, db: sqlite3.Connection, meta: dict[str, str], graph_file: Path | None = None) -> None:
         self._db = db
         self.nodes = int(meta["nodes"])
         self.edges = int(meta["edges"])
+        self._graph_file = graph_file
+        self._whole: Any = None  # graph.json's graph, once the index failed
+
+    def _fallback(self, exc: sqlite3.Error) -> Any:
+        if self._graph_file is None:
+            raise exc
+        import logging
+
+        from kg.store import load
+
+        logging.getLogger("kg").info(
+            "%s: query index unusable (%s); reading graph.json", index_path(self._graph_file), exc
+        )
+        self._db.close()
+        self._whole = load(self._graph_file)
+        return self._whole
+
+    def __getattribute__(self, name: str) -> Any:
+        attr = object.__getattribute__(self, name)
+        if name not in ("candidates", "attributes", "around"):
+            return attr
+        whole = object.__getattribute__(self, "_whole")
+        if whole is not None:
+            return _WHOLE[name].__get__(whole)
+
+        def guarded(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return attr(*args, **kwargs)
+            except sqlite3.Error as exc:
+                return _WHOLE[name].__get__(self._fallback(exc))(*args, **kwargs)
+
+        return guarded
 
     def candidates(self, kind: str | None = None) -> tuple[Subgraph, dict[str, int]]:
         """The nodes of one type (all without `kind`), no edges, with each node's degree in the whole graph."""
@@ -218,6 +261,22 @@ class GraphIndex:
         return graph
 
 
+def _whole_candidates(graph: Any, kind: str | None = None) -> tuple[Any, None]:
+    return graph, None
+
+
+def _whole_attributes(graph: Any, node: str) -> dict[str, Any]:
+    return graph.nodes[node]
+
+
+def _whole_around(graph: Any, ids: Iterable[str]) -> Any:
+    return graph
+
+
+# what a whole graph answers in place of the index (as kg.api's _Whole does)
+_WHOLE = {"candidates": _whole_candidates, "attributes": _whole_attributes, "around": _whole_around}
+
+
 def _chunks(items: list[str]) -> Iterable[list[str]]:
     for start in range(0, len(items), CHUNK):
         yield items[start : start + CHUNK]
@@ -246,4 +305,4 @@ def open_index(graph_file: Path, schema_version: int) -> GraphIndex | None:
     if any(meta.get(key) != value for key, value in wanted.items()):
         db.close()
         return None
-    return GraphIndex(db, meta)
+    return GraphIndex(db, meta, Path(graph_file))

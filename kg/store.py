@@ -36,8 +36,10 @@ def _umask() -> int:
 _FILE_MODE = 0o666 & ~_umask()  # what the user's umask gives a new file; mkstemp would make 0600
 
 
-def atomic_write(path: Path, text: str | bytes) -> None:
-    """Write `path` through a temporary file in the same folder and a rename: all or nothing."""
+def stage(path: Path, text: str | bytes) -> Path:
+    """Write what is to become `path` into a new temporary file beside it (synced); returns that file.
+
+    `commit` renames it into place; until then `path` is as it was."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     data = text.encode("utf-8") if isinstance(text, str) else text
@@ -48,9 +50,32 @@ def atomic_write(path: Path, text: str | bytes) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
+        raise
+    return Path(tmp)
+
+
+def commit(staged: list[tuple[Path, Path]]) -> None:
+    """Rename each staged temporary file onto its path, in order (all were written completely first)."""
+    for tmp, path in staged:
+        os.replace(tmp, path)
+
+
+def discard(staged: list[tuple[Path, Path]]) -> None:
+    """Remove staged temporary files that will not be renamed."""
+    for tmp, _ in staged:
+        tmp.unlink(missing_ok=True)
+
+
+def atomic_write(path: Path, text: str | bytes) -> None:
+    """Write `path` through a temporary file in the same folder and a rename: all or nothing."""
+    path = Path(path)
+    tmp = stage(path, text)
+    try:
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
         raise
 
 
@@ -103,12 +128,18 @@ def load(path: Path) -> nx.MultiDiGraph:
 
 
 def _shape_problem(data: dict[str, Any]) -> str | None:
-    """What breaks the graph contract that queries rely on (node ids and types, edges), if anything."""
+    """What breaks the graph contract that queries rely on (node ids, types, labels, aliases, edges)."""
     for node in data["nodes"]:
         if not isinstance(node, dict) or not isinstance(node.get("id"), str):
             return "a node without an id"
+        name = repr(node["id"][:60])
         if not isinstance(node.get("type"), str):
-            return f"node {node['id'][:60]!r} has no type"
+            return f"node {name} has no type"
+        if "label" in node and not isinstance(node["label"], str):
+            return f"node {name}: `label` is not text"
+        aliases = node.get("aliases", [])
+        if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
+            return f"node {name}: `aliases` is not a list of text"
     links = data.get("links")
     if not isinstance(links, list):
         return "no list of `links`"
@@ -117,4 +148,12 @@ def _shape_problem(data: dict[str, Any]) -> str | None:
             return "an edge that is not an object with a list of evidence"
         if "source" not in edge or "target" not in edge:
             return "an edge without its two ends"
+        if not isinstance(edge.get("key"), str):
+            return f"edge {edge['source']!r} -> {edge['target']!r} has no relation (`key`)"
+        weight = edge.get("weight", 1)
+        if isinstance(weight, bool) or not isinstance(weight, int | float):
+            return f"edge {edge['source']!r} -> {edge['target']!r}: `weight` is not a number"
+        for ev in edge.get("evidence", []):
+            if not isinstance(ev, dict) or not isinstance(ev.get("text", ""), str):
+                return f"edge {edge['source']!r} -> {edge['target']!r}: evidence that is not {{post, line, text}}"
     return None

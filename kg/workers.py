@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import math
 import multiprocessing
+import os
+import signal
+import sys
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
@@ -49,10 +52,33 @@ class Options:
 
 
 _extractor = None  # the Extractor of this process, made by _start_worker
+_parent: int | None = None  # in a worker process: the pid of the build that started it
 
 
-def _start_worker(model: str | None, taxonomy: Path | None) -> None:
+def _end_with_parent(parent: int) -> None:
+    """Have this worker end when the build that started it is gone (killed, or ended without it)."""
+    global _parent
+    _parent = parent
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        try:  # PR_SET_PDEATHSIG: the kernel sends SIGKILL when the parent dies
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):
+            pass
+    _check_parent()
+
+
+def _check_parent() -> None:
+    """End this worker at once if its build is gone (it was re-parented); the check between chunks."""
+    if _parent is not None and os.getppid() != _parent:
+        os._exit(1)
+
+
+def _start_worker(model: str | None, taxonomy: Path | None, parent: int | None = None) -> None:
     global _extractor
+    if parent is not None:
+        _end_with_parent(parent)
     from kg.extract import Extractor
 
     if _extractor is None or (_extractor.model, _extractor.taxonomy) != (model, taxonomy):
@@ -61,6 +87,7 @@ def _start_worker(model: str | None, taxonomy: Path | None) -> None:
 
 def _run_jobs(jobs: list[Job]) -> list[tuple[int, Outcome]]:
     """Read and extract a chunk of files (in a worker or in the build process): index -> outcome."""
+    _check_parent()
     done: list[tuple[int, Outcome]] = []
     read = []
     for job in jobs:
@@ -118,7 +145,7 @@ def _extract_in_workers(
         procs,
         mp_context=multiprocessing.get_context("spawn"),
         initializer=_start_worker,
-        initargs=(opts.model, opts.taxonomy),
+        initargs=(opts.model, opts.taxonomy, os.getpid()),
     )
     left = {id(chunk): chunk for chunk in chunks}
     try:

@@ -77,7 +77,8 @@ def test_entry_stored_under_another_key_is_ignored(tmp_path: Path) -> None:
 
 
 def test_prune_keeps_only_the_keys_in_use(tmp_path: Path) -> None:
-    cache = Cache(tmp_path, "ctx")
+    cache = Cache(tmp_path / "cache", "ctx")
+    cache.claim()
     keep, drop = cache.key("a.md", "1" * 64), cache.key("b.md", "2" * 64)
     cache.put(keep, make_outcome())
     cache.put(drop, make_outcome())

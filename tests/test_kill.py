@@ -68,3 +68,52 @@ def test_sigkill_mid_build_keeps_previous_outputs(tmp_path: Path) -> None:
     assert result.parsed == 40 - result.cached
     assert load(out / "graph.json").graph["corpus"] == str(big)
     assert not list(out.glob(".*.tmp"))
+
+
+def _children(pid: int) -> list[int]:
+    """The processes whose parent is `pid` (Linux /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads processes from Linux's /proc")
+def test_workers_end_when_their_build_is_killed(tmp_path: Path) -> None:
+    big = generated_corpus(tmp_path / "big", posts=120, sentences=60)  # enough text for worker processes
+    kg = Path(sys.executable).with_name("kg")
+    cmd = [kg, "build", "--content", big, "--out", tmp_path / "out", "--workers", "2"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.monotonic() + 120
+    workers: list[int] = []
+    while proc.poll() is None and time.monotonic() < deadline:
+        workers = _children(proc.pid)
+        if len(workers) >= 3:  # two workers and multiprocessing's resource tracker
+            break
+        time.sleep(0.05)
+    time.sleep(1)  # let the workers get on with starting
+    workers = _children(proc.pid)
+    assert len(workers) >= 2, "the build did not start its workers"
+    os.kill(proc.pid, signal.SIGKILL)  # the build alone, as a user's kill -9 does
+    proc.wait()
+    deadline = time.monotonic() + 30
+    while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    left = [pid for pid in workers if _alive(pid)]
+    for pid in left:
+        os.kill(pid, signal.SIGKILL)
+    assert not left, f"{len(left)} worker process(es) outlived the killed build"

@@ -18,8 +18,8 @@ from spacy.attrs import IS_PUNCT, LEMMA, LOWER, ORTH, POS
 from spacy.tokens import Doc
 
 from kg.extract.docs import attr_strings
+from kg.extract.vocab import GAP, pattern_problem
 
-GAP = "..."
 MAX_GAP = 3  # words a "..." may skip
 _POS = {"ADJ", "ADP", "ADV", "AUX", "CCONJ", "DET", "INTJ", "NOUN", "NUM", "PART", "PRON", "PROPN", "VERB"}
 _POS_SUFFIX = re.compile(r"(.+)/([A-Z]+)")
@@ -66,7 +66,10 @@ def tokenize(text: str, tokenizer: Tokenizer | None = None) -> tuple[str, ...]:
 def compile_pattern(
     text: str, case_sensitive: bool = False, tokenizer: Tokenizer | None = None
 ) -> list[Pattern]:
-    """One pattern string -> the token-key sequences it stands for."""
+    """One pattern string -> the token-key sequences it stands for (ValueError when it is too big)."""
+    problem = pattern_problem(text)
+    if problem:
+        raise ValueError(problem)
     slots: list[list[tuple[tuple[str, ...], str | None]] | None] = []
     for word in text.split():
         if word == GAP:

@@ -19,6 +19,60 @@ class VocabError(ValueError):
     """A vocabulary file that cannot be used, reported as `path:line: message`."""
 
 
+GAP = "..."
+# How big a word pattern may be: each bound keeps compiling and matching a pattern quick (alternatives
+# multiply into the word sequences a pattern stands for; each gap may skip several words).
+MAX_WORDS = 12
+MAX_GAPS = 4
+MAX_ALTERNATIVES = 32
+MAX_COMBINATIONS = 4096
+PATTERN_KEYS = ("skills", "roles")  # vocabulary mappings whose entries are word patterns
+
+
+def pattern_problem(text: str) -> str | None:
+    """What is wrong with a word pattern ("talk ... to|with user|customer"), or None if it is usable."""
+    words = str(text).split()
+    if not words:
+        return "empty pattern"
+    if words[0] == GAP or words[-1] == GAP:
+        return f"pattern {text!r} must start and end with a word, not {GAP}"
+    if len(words) > MAX_WORDS:
+        return f"pattern has {len(words)} words and gaps, at most {MAX_WORDS}"
+    gaps = words.count(GAP)
+    if gaps > MAX_GAPS:
+        return f"pattern has {gaps} gaps ({GAP}), at most {MAX_GAPS}"
+    combinations = 1
+    for word in words:
+        alternatives = [a for a in word.split("|") if a]
+        if word != GAP and not alternatives:
+            return f"pattern {text!r} has an empty word"
+        if len(alternatives) > MAX_ALTERNATIVES:
+            return f"a word of the pattern has {len(alternatives)} alternatives, at most {MAX_ALTERNATIVES}"
+        combinations *= max(1, len(alternatives))
+    if combinations > MAX_COMBINATIONS:
+        return (
+            f"pattern's alternatives make {combinations} word sequences, at most {MAX_COMBINATIONS}: "
+            "split it into several patterns"
+        )
+    return None
+
+
+def _check_patterns(path: Path, node: yaml.Node) -> None:
+    """Every word pattern under PATTERN_KEYS in a composed file; VocabError names the first bad one's line."""
+    for key, value in node.value if isinstance(node, yaml.MappingNode) else []:
+        if key.value not in PATTERN_KEYS or not isinstance(value, yaml.MappingNode):
+            continue
+        for name, items in value.value:
+            found = [name] if key.value == "roles" else []
+            found += items.value if isinstance(items, yaml.SequenceNode) else []
+            for item in found:
+                if not isinstance(item, yaml.ScalarNode):
+                    raise VocabError(f"{path}:{item.start_mark.line + 1}: a pattern must be text")
+                problem = pattern_problem(item.value)
+                if problem:
+                    raise VocabError(f"{path}:{item.start_mark.line + 1}: {problem}")
+
+
 @dataclass(frozen=True)
 class Vocab:
     """The merged vocabularies, their digest, and word sets derived from them."""
@@ -108,6 +162,7 @@ def _read(path: Path) -> tuple[dict[str, Any], dict[str, int]]:
         return {}, {}
     if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
         raise VocabError(f"{path}:1: a taxonomy file must be a mapping of keys to lists or mappings")
+    _check_patterns(path, node)
     lines = {str(k.value): k.start_mark.line + 1 for k, _ in node.value}
     return data, lines
 

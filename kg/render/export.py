@@ -21,8 +21,23 @@ SUFFIX = {"graphml": ".graphml", "gexf": ".gexf", "json": ".json", "cypher": ".c
 CSV_FILES = ("nodes.csv", "relationships.csv")
 
 
+# characters XML 1.0 forbids (all C0 controls but tab and line breaks, surrogates, U+FFFE/U+FFFF)
+_NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")  # a spreadsheet runs a cell that starts with one of these
+_INT64 = 2**63
+
+
+def xml_safe(value: Any) -> Any:
+    """A string with what XML 1.0 cannot hold replaced by U+FFFD; other values as they are."""
+    return _NOT_XML.sub("\ufffd", value) if isinstance(value, str) else value
+
+
 class ExportError(ValueError):
     """An export that cannot be made as asked (unknown format, csv without a folder)."""
+
+
+class ExportFailed(OSError):
+    """An export whose files could not be written (a file where a folder should be, a full disk)."""
 
 
 def _scalar(value: Any) -> Any:
@@ -73,17 +88,28 @@ def flat_graph(graph: nx.MultiDiGraph, edge_type_key: str = "type") -> nx.MultiD
     return flat
 
 
+def _xml_graph(flat: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """`flat` with every id and string attribute readable in XML."""
+    safe = nx.MultiDiGraph()
+    safe.graph.update({k: xml_safe(v) for k, v in flat.graph.items()})
+    for node, data in flat.nodes(data=True):
+        safe.add_node(xml_safe(node), **{k: xml_safe(v) for k, v in data.items()})
+    for u, v, key, data in flat.edges(keys=True, data=True):
+        safe.add_edge(xml_safe(u), xml_safe(v), key=key, **{k: xml_safe(val) for k, val in data.items()})
+    return safe
+
+
 def to_graphml(graph: nx.MultiDiGraph) -> str:
     """GraphML text (Gephi, Cytoscape, yEd)."""
     buffer = io.BytesIO()
-    nx.write_graphml(flat_graph(graph), buffer, encoding="utf-8")
+    nx.write_graphml(_xml_graph(flat_graph(graph)), buffer, encoding="utf-8")
     return buffer.getvalue().decode("utf-8")
 
 
 def to_gexf(graph: nx.MultiDiGraph) -> str:
     """GEXF text (Gephi). GEXF reserves an edge's `type` for directedness, so the relation is `relation`."""
     buffer = io.BytesIO()
-    nx.write_gexf(flat_graph(graph, edge_type_key=None), buffer, encoding="utf-8")
+    nx.write_gexf(_xml_graph(flat_graph(graph, edge_type_key=None)), buffer, encoding="utf-8")
     return buffer.getvalue().decode("utf-8")
 
 
@@ -146,8 +172,11 @@ def _csv_cell(value: Any, header: str) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list):
-        return json.dumps(value, ensure_ascii=False)
-    return str(value)
+        value = json.dumps(value, ensure_ascii=False)
+    text = str(value)
+    if isinstance(value, str) and text.startswith(_FORMULA):
+        return "'" + text  # shown as text by a spreadsheet, not run as a formula
+    return text
 
 
 def to_csv(graph: nx.MultiDiGraph) -> dict[str, str]:
@@ -212,8 +241,12 @@ def cypher_value(value: Any) -> str | None:
         return None
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, int | float):
+    if isinstance(value, int) and -_INT64 <= value < _INT64:
         return repr(value)
+    if isinstance(value, float) and math.isfinite(value):
+        return repr(value)
+    if isinstance(value, int | float):  # out of Cypher's range (Infinity, 2**70): kept as text
+        return cypher_string(str(value))
     if isinstance(value, list):
         return "[" + ", ".join(cypher_string(v) for v in value) + "]"
     return cypher_string(value)
@@ -256,10 +289,15 @@ def export(graph: nx.MultiDiGraph, format: str, out: Path | None = None) -> str 
     if format == "csv":
         if out is None:
             raise ExportError("csv writes nodes.csv and relationships.csv: give a folder with --out")
+        if Path(out).exists() and not Path(out).is_dir():
+            raise ExportFailed(f"{out}: is a file; csv writes nodes.csv and relationships.csv into a folder")
         written = []
-        for name, text in to_csv(graph).items():
-            store.atomic_write(Path(out) / name, text)
-            written.append(Path(out) / name)
+        try:
+            for name, text in to_csv(graph).items():
+                store.atomic_write(Path(out) / name, text)
+                written.append(Path(out) / name)
+        except OSError as exc:
+            raise ExportFailed(f"{out}: cannot write ({exc.strerror or exc})") from None
         return written
     text = {"graphml": to_graphml, "gexf": to_gexf, "json": to_json, "cypher": to_cypher}[format](graph)
     if out is None:
@@ -267,5 +305,8 @@ def export(graph: nx.MultiDiGraph, format: str, out: Path | None = None) -> str 
     out = Path(out)
     if out.is_dir():
         out = out / f"graph{SUFFIX[format]}"
-    store.atomic_write(out, text)
+    try:
+        store.atomic_write(out, text)
+    except OSError as exc:
+        raise ExportFailed(f"{out}: cannot write ({exc.strerror or exc})") from None
     return [out]
