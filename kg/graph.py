@@ -26,6 +26,20 @@ def _merge_node(into: dict[str, Any], node: dict[str, Any]) -> None:
             into[key] = value
 
 
+def _directness(ev: dict[str, Any]) -> int:
+    """How directly a sentence states a fact: a statement (0) before a fragment or heading without
+    end punctuation (1), before a question (2)."""
+    text = ev["text"].rstrip()
+    if text.endswith("?"):
+        return 2
+    return 0 if text.endswith((".", "!", ":", ";", '"', "\u201d", ")")) else 1
+
+
+def evidence_order(ev: dict[str, Any]) -> tuple[int, str, int, str]:
+    """Sort key of an edge's evidence: most direct statement first, then post and line."""
+    return (_directness(ev), ev["post"], ev["line"], ev["text"])
+
+
 def build_graph(all_facts: Iterable[Facts], meta: dict[str, Any] | None = None) -> nx.MultiDiGraph:
     """Merge every post's facts into one graph, in a stable order (sorted nodes and edges)."""
     all_facts = list(all_facts)
@@ -80,7 +94,7 @@ def build_graph(all_facts: Iterable[Facts], meta: dict[str, Any] | None = None) 
     for key in sorted(edges):
         edge = edges[key]
         attrs = {k: v for k, v in edge.items() if k not in ("source", "target")}
-        attrs["evidence"] = sorted(attrs["evidence"], key=lambda e: (e["post"], e["line"], e["text"]))
+        attrs["evidence"] = sorted(attrs["evidence"], key=evidence_order)
         attrs["weight"] = max(len(attrs["evidence"]), 1)
         if "stages" in attrs:
             attrs["stages"] = sorted(attrs["stages"])

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span
 
-from kg.extract.refer import BLOCK, INHERIT, NONE, ROLES, Resolver, Who
-from kg.extract.rules import SKILL_SPANS
+from kg.extract.refer import BLOCK, INHERIT, NONE, ROLES, Resolver, Who, negated_verb
+from kg.extract.rules import SKILL_SPANS, TOOL_SPANS
 
 _TRAIT_POS = {"NOUN", "PROPN", "ADJ"}
 
@@ -19,6 +19,7 @@ class SkillStatement:
     label: str
     surface: str
     roles: tuple[str, ...]
+    denied: tuple[str, ...] = ()  # roles the sentence says do not do it ("PMs don't own the roadmap")
 
 
 def sentence_skills(
@@ -40,6 +41,7 @@ def sentence_skills(
     teams = resolver.rules.word_set("team_words")
     not_before = resolver.rules.vocab.data.get("one_word_skill_not_before") or {}
     group = resolver.leading_group(sent)
+    hedges = _hedge_phrases(resolver)
     for span in sent.doc.spans.get(SKILL_SPANS, []) if skill_spans is None else skill_spans:
         if span.start < sent.start or span.end > sent.end:
             continue
@@ -51,28 +53,87 @@ def sentence_skills(
             and sent.doc[span.end].lower_ in not_before.get(span.label_, ())
         ):
             continue  # "reports to a member of the exec team" is not writing reports
+        if _hedged(sent, span, hedges):
+            continue  # "they may need help with design": a need, not a skill
         who = resolver.clause(span.start, span.end, sent)
-        if not who.negated:  # the parser's misreadings of "Both translate ..." / "engineers ship ..."
-            if group:
-                who = Who(ROLES, group)
-            elif adjacent := resolver.adjacent_role(span.start, sent):
-                who = Who(ROLES, adjacent)
-        if who.kind == ROLES:
-            roles = who.roles
-        elif who.kind == INHERIT:
-            roles = resolver.previous_roles(piece, section)
-        elif who.kind == NONE:
-            roles = who.as_roles or context
-        else:
-            assert who.kind == BLOCK
-            roles = ()
+        roles = _roles_of(who, span, sent, resolver, context, piece, section, group)
+        denied: tuple[str, ...] = ()
+        if who.negated and negated_verb(span.root) is not None:
+            denied = resolver.sentence_roles() or resolver.adjacent_role(span.start, sent)
         surface = " ".join(span.text.lower().split())
         prev = out.get(span.label_)
         if prev is None:
-            out[span.label_] = SkillStatement(span.label_, surface, roles)
+            out[span.label_] = SkillStatement(span.label_, surface, roles, denied)
         else:
             prev.roles = tuple(dict.fromkeys(prev.roles + roles))
+            prev.denied = tuple(dict.fromkeys(prev.denied + denied))
+    for st in out.values():
+        st.denied = tuple(r for r in st.denied if r not in st.roles)
     return list(out.values())
+
+
+def sentence_tools(
+    sent: Span,
+    resolver: Resolver,
+    context: tuple[str, ...],
+    piece: int,
+    section: tuple[str, ...],
+    role_tokens: set[int],
+) -> list[SkillStatement]:
+    """The tools `sent` names (tools.yaml), each with the roles the sentence says use it."""
+    out: dict[str, SkillStatement] = {}
+    group = resolver.leading_group(sent)
+    hedges = _hedge_phrases(resolver)
+    for span in sent.doc.spans.get(TOOL_SPANS, []):
+        if span.start < sent.start or span.end > sent.end:
+            continue
+        if not role_tokens.isdisjoint(range(span.start, span.end)) or _hedged(sent, span, hedges):
+            continue
+        who = resolver.clause(span.start, span.end, sent)
+        roles = _roles_of(who, span, sent, resolver, context, piece, section, group)
+        prev = out.setdefault(span.label_, SkillStatement(span.label_, span.text, ()))
+        prev.roles = tuple(dict.fromkeys(prev.roles + roles))
+    return [st for st in out.values() if st.roles]
+
+
+def _roles_of(
+    who: Who,
+    span: Span,
+    sent: Span,
+    resolver: Resolver,
+    context: tuple[str, ...],
+    piece: int,
+    section: tuple[str, ...],
+    group: tuple[str, ...],
+) -> tuple[str, ...]:
+    """The roles a resolved clause gives the phrase `span`."""
+    if not who.negated:  # the parser's misreadings of "Both translate ..." / "engineers ship ..."
+        if group:
+            who = Who(ROLES, group)
+        elif adjacent := resolver.adjacent_role(span.start, sent):
+            who = Who(ROLES, adjacent)
+    if who.kind == ROLES:
+        return who.roles
+    if who.kind == INHERIT:
+        return resolver.previous_roles(piece, section)
+    if who.kind == NONE:
+        return who.as_roles or context
+    assert who.kind == BLOCK
+    return ()
+
+def _hedge_phrases(resolver: Resolver) -> list[tuple[str, ...]]:
+    return [tuple(str(h).lower().split()) for h in resolver.rules.vocab.data.get("hedge_phrases") or []]
+
+
+def _hedged(sent: Span, span: Span, hedges: list[tuple[str, ...]]) -> bool:
+    """Whether a hedge ("may need help with", "little of their time", "ideally avoid") comes before
+    the phrase in its sentence: the sentence says the role needs help with it or avoids it."""
+    words = [t.lower_ for t in sent.doc[sent.start : span.start]]
+    for hedge in hedges:
+        n = len(hedge)
+        if any(tuple(words[i : i + n]) == hedge for i in range(len(words) - n + 1)):
+            return True
+    return False
 
 
 def _names_teams(span: Span, teams: frozenset[str]) -> bool:
