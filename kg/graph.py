@@ -75,11 +75,18 @@ def build_graph(all_facts: Iterable[Facts], meta: dict[str, Any] | None = None) 
             merged = edges.get(key)
             if merged is None:
                 merged = edges[key] = {**edge, "source": source, "target": target, "evidence": []}
+                merged.pop("emphasis_evidence", None)
                 if "stages" in edge:
                     merged["stages"] = []
             for ev in edge.get("evidence", []):
                 if ev not in merged["evidence"]:
                     merged["evidence"].append(ev)
+            if edge.get("emphasis") and not merged.get("emphasis"):
+                merged["emphasis"] = edge["emphasis"]  # the first post to say so decides
+            for ev in edge.get("emphasis_evidence", []) if edge.get("emphasis") == merged.get("emphasis") else []:
+                merged.setdefault("emphasis_evidence", [])
+                if ev not in merged["emphasis_evidence"]:
+                    merged["emphasis_evidence"].append(ev)
             for stage in edge.get("stages", []):
                 if stage not in merged["stages"]:
                     merged["stages"].append(stage)
@@ -96,6 +103,8 @@ def build_graph(all_facts: Iterable[Facts], meta: dict[str, Any] | None = None) 
         attrs = {k: v for k, v in edge.items() if k not in ("source", "target")}
         attrs["evidence"] = sorted(attrs["evidence"], key=evidence_order)
         attrs["weight"] = max(len(attrs["evidence"]), 1)
+        if "emphasis_evidence" in attrs:
+            attrs["emphasis_evidence"] = sorted(attrs["emphasis_evidence"], key=evidence_order)
         if "stages" in attrs:
             attrs["stages"] = sorted(attrs["stages"])
         graph.add_edge(key[0], key[1], key=key[2], **attrs)

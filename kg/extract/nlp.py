@@ -17,7 +17,13 @@ from kg.extract.outline import Place, outline, seeking_cue
 from kg.extract.refer import INHERIT, NONE, Resolver
 from kg.extract.roles import Mention, role_mentions, roles_in_text, short_forms
 from kg.extract.rules import SKILL_SPANS, TAXONOMY_KEY, Rules, apply_rules, get_rules
-from kg.extract.skills import SkillStatement, heading_trait, sentence_skills, sentence_tools
+from kg.extract.skills import (
+    SkillStatement,
+    heading_trait,
+    sentence_emphasis,
+    sentence_skills,
+    sentence_tools,
+)
 from kg.extract.stages import Stage, find_stages, stage_of_pieces
 from kg.facts import Evidence, Facts, evidence, node_id
 from kg.model import Post
@@ -87,7 +93,8 @@ def nlp_facts(post: Post, docs: list[Doc], facts: Facts) -> None:
             if piece.kind == "heading" and not statements and place.trait and i not in stages:
                 label = heading_trait(piece.text, sent, role_tokens)
                 statements = [SkillStatement(label, label, place.trait)] if label else []
-            doers = _skill_facts(facts, post, statements, ev, stage)
+            degree = sentence_emphasis(sent, resolver) if statements else {}
+            doers = _skill_facts(facts, post, statements, ev, stage, degree)
             tools = sentence_tools(sent, resolver, context, i, section, role_tokens)
             _tool_facts(facts, post, tools, ev, stage)
             roles = _roles_of_sentence(resolver, sent, i, section, context)
@@ -135,7 +142,12 @@ def _role_facts(facts: Facts, post: Post, mention: Mention, ev: Evidence) -> Non
 
 
 def _skill_facts(
-    facts: Facts, post: Post, statements: list[SkillStatement], ev: Evidence, stage: Stage | None
+    facts: Facts,
+    post: Post,
+    statements: list[SkillStatement],
+    ev: Evidence,
+    stage: Stage | None,
+    degree: dict[str, str] | None = None,
 ) -> list[str]:
     """Skill nodes, the post's mentions of them and `has_skill` edges; returns the roles given one."""
     doers: list[str] = []
@@ -143,7 +155,9 @@ def _skill_facts(
         sid = facts.node(node_id("skill", st.label), "skill", st.label)
         facts.edge(post.id, sid, "mentions", ev)
         for role in st.roles:
-            facts.edge(_role_node(facts, role), sid, "has_skill", ev, stages=[stage.id] if stage else [])
+            extra = {"emphasis": degree[role], "emphasis_evidence": [ev]} if degree and role in degree else {}
+            rid = _role_node(facts, role)
+            facts.edge(rid, sid, "has_skill", ev, stages=[stage.id] if stage else [], **extra)
             doers.append(role)
         for role in st.denied:
             facts.edge(_role_node(facts, role), sid, "not_skill", ev)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from spacy.tokens import Span
+from spacy.tokens import Span, Token
 
-from kg.extract.refer import BLOCK, INHERIT, NONE, ROLES, Resolver, Who, negated_verb
+from kg.extract.refer import BLOCK, INHERIT, NONE, ROLES, SUBJECT_DEPS, Resolver, Who, negated_verb
 from kg.extract.rules import SKILL_SPANS, TOOL_SPANS
 
 _TRAIT_POS = {"NOUN", "PROPN", "ADJ"}
@@ -57,9 +57,7 @@ def sentence_skills(
             continue  # "they may need help with design": a need, not a skill
         who = resolver.clause(span.start, span.end, sent)
         roles = _roles_of(who, span, sent, resolver, context, piece, section, group)
-        denied: tuple[str, ...] = ()
-        if who.negated and negated_verb(span.root) is not None:
-            denied = resolver.sentence_roles() or resolver.adjacent_role(span.start, sent)
+        denied = _denied_by(span, resolver) if who.negated else ()
         surface = " ".join(span.text.lower().split())
         prev = out.get(span.label_)
         if prev is None:
@@ -94,6 +92,57 @@ def sentence_tools(
         prev = out.setdefault(span.label_, SkillStatement(span.label_, span.text, ()))
         prev.roles = tuple(dict.fromkeys(prev.roles + roles))
     return [st for st in out.values() if st.roles]
+
+
+def sentence_emphasis(sent: Span, resolver: Resolver) -> dict[str, str]:
+    """Roles a sentence says do its skills more or less ("..., but product managers place a higher
+    emphasis on them", "PMs need fewer programming skills"): role -> "more" | "less".
+
+    A comparative word in the clause whose subject is the role, outside the subject itself."""
+    more = resolver.rules.word_set("emphasis_more")
+    less = resolver.rules.word_set("emphasis_less")
+    out: dict[str, str] = {}
+    for token in sent:
+        if token.dep_ not in SUBJECT_DEPS or token.head.i == token.i:
+            continue
+        who = resolver.subject(token)
+        if who.kind != ROLES:
+            continue
+        words = _clause_words(token.head, token)
+        degree = "less" if less.intersection(words) else "more" if more.intersection(words) else None
+        if degree:
+            for role in who.roles:
+                out.setdefault(role, degree)
+    return out
+
+
+def _clause_words(verb: Token, subject: Token) -> list[str]:
+    """The words of `verb`'s own clause, without its subject and without clauses of other subjects
+    ("Both roles require X, but PMs place a higher emphasis on it": "higher" is the PMs' clause)."""
+    out = []
+    for t in verb.subtree:
+        if t.i in (subject.i, *(s.i for s in subject.subtree)):
+            continue
+        u, own = t, True
+        while u.i != verb.i:
+            if u.pos_ in ("VERB", "AUX") and any(c.dep_ in SUBJECT_DEPS for c in u.children):
+                own = False
+                break
+            u = u.head
+        if own:
+            out.append(t.lower_)
+    return out
+
+
+def _denied_by(span: Span, resolver: Resolver) -> tuple[str, ...]:
+    """The roles a negated clause says do not do the phrase: the roles of the negated verb's subject
+    ("PMs don't own the roadmap"), not of a clause blocked by "rather than" or "avoid"."""
+    verb = negated_verb(span.root)
+    if verb is None:
+        return ()
+    subject = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None)
+    who = resolver.subject(subject) if subject is not None else None
+    return who.roles if who is not None and who.kind == ROLES else ()
 
 
 def _roles_of(
