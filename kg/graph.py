@@ -26,6 +26,20 @@ def _merge_node(into: dict[str, Any], node: dict[str, Any]) -> None:
             into[key] = value
 
 
+def _directness(ev: dict[str, Any]) -> int:
+    """How directly a sentence states a fact: a statement (0) before a fragment or heading without
+    end punctuation (1), before a question (2)."""
+    text = ev["text"].rstrip()
+    if text.endswith("?"):
+        return 2
+    return 0 if text.endswith((".", "!", ":", ";", '"', "\u201d", ")")) else 1
+
+
+def evidence_order(ev: dict[str, Any]) -> tuple[int, str, int, str]:
+    """Sort key of an edge's evidence: most direct statement first, then post and line."""
+    return (_directness(ev), ev["post"], ev["line"], ev["text"])
+
+
 def build_graph(all_facts: Iterable[Facts], meta: dict[str, Any] | None = None) -> nx.MultiDiGraph:
     """Merge every post's facts into one graph, in a stable order (sorted nodes and edges)."""
     all_facts = list(all_facts)
@@ -61,11 +75,18 @@ def build_graph(all_facts: Iterable[Facts], meta: dict[str, Any] | None = None) 
             merged = edges.get(key)
             if merged is None:
                 merged = edges[key] = {**edge, "source": source, "target": target, "evidence": []}
+                merged.pop("emphasis_evidence", None)
                 if "stages" in edge:
                     merged["stages"] = []
             for ev in edge.get("evidence", []):
                 if ev not in merged["evidence"]:
                     merged["evidence"].append(ev)
+            if edge.get("emphasis") and not merged.get("emphasis"):
+                merged["emphasis"] = edge["emphasis"]  # the first post to say so decides
+            for ev in edge.get("emphasis_evidence", []) if edge.get("emphasis") == merged.get("emphasis") else []:
+                merged.setdefault("emphasis_evidence", [])
+                if ev not in merged["emphasis_evidence"]:
+                    merged["emphasis_evidence"].append(ev)
             for stage in edge.get("stages", []):
                 if stage not in merged["stages"]:
                     merged["stages"].append(stage)
@@ -80,8 +101,10 @@ def build_graph(all_facts: Iterable[Facts], meta: dict[str, Any] | None = None) 
     for key in sorted(edges):
         edge = edges[key]
         attrs = {k: v for k, v in edge.items() if k not in ("source", "target")}
-        attrs["evidence"] = sorted(attrs["evidence"], key=lambda e: (e["post"], e["line"], e["text"]))
+        attrs["evidence"] = sorted(attrs["evidence"], key=evidence_order)
         attrs["weight"] = max(len(attrs["evidence"]), 1)
+        if "emphasis_evidence" in attrs:
+            attrs["emphasis_evidence"] = sorted(attrs["emphasis_evidence"], key=evidence_order)
         if "stages" in attrs:
             attrs["stages"] = sorted(attrs["stages"])
         graph.add_edge(key[0], key[1], key=key[2], **attrs)

@@ -23,8 +23,10 @@ def test_compare_json_is_the_design_shape(graph_file):
     result = run("compare", "product-engineer", "product managers", "--graph", str(graph_file), "-f", "json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    assert set(data) == {"roles", "skills", "stages", "companies", "posts"}
+    assert set(data) == {"roles", "skills", "tools", "stages", "companies", "posts"}
     assert data["roles"] == [PE, PM]
+    for tool in data["tools"]:
+        assert tool["id"].startswith("tool:") and set(tool["roles"]) <= {PE, PM}
     for skill in data["skills"]:
         assert {"id", "label", "roles"} <= set(skill)
         assert set(skill["roles"]) <= {PE, PM}

@@ -48,4 +48,4 @@ def test_seed_posts_pass_the_gold_check(tmp_path: Path) -> None:
         assert report[kind]["f1"] >= 0.9, (kind, report[kind])
     assert report["stages"]["r"] == 1.0 and report["links"]["r"] == 1.0
     assert report["skills"]["r"] >= 0.8 and report["skills"]["p"] >= 0.7, report["skills"]
-    assert report["compare"]["ok"] == report["compare"]["total"] == 9, report["compare"]["errors"]
+    assert report["compare"]["ok"] == report["compare"]["total"], report["compare"]["errors"]

@@ -17,7 +17,13 @@ from kg.extract.outline import Place, outline, seeking_cue
 from kg.extract.refer import INHERIT, NONE, Resolver
 from kg.extract.roles import Mention, role_mentions, roles_in_text, short_forms
 from kg.extract.rules import SKILL_SPANS, TAXONOMY_KEY, Rules, apply_rules, get_rules
-from kg.extract.skills import SkillStatement, heading_trait, sentence_skills
+from kg.extract.skills import (
+    SkillStatement,
+    heading_trait,
+    sentence_emphasis,
+    sentence_skills,
+    sentence_tools,
+)
 from kg.extract.stages import Stage, find_stages, stage_of_pieces
 from kg.facts import Evidence, Facts, evidence, node_id
 from kg.model import Post
@@ -66,6 +72,7 @@ def nlp_facts(post: Post, docs: list[Doc], facts: Facts) -> None:
     stage_at = stage_of_pieces(post, stages)
 
     resolver = Resolver(rules, you_roles, tuple(title_roles))
+    not_evidence = [str(p).lower() for p in rules.vocab.data.get("not_evidence_phrases") or []]
     for i, (piece, doc_sents) in enumerate(zip(post.pieces, sents, strict=True)):
         section = tuple(piece.section)
         place = places[i]
@@ -81,16 +88,28 @@ def nlp_facts(post: Post, docs: list[Doc], facts: Facts) -> None:
                 if m.roles and sent.start <= m.head < sent.end:
                     _role_facts(facts, post, m, ev)
             statements = sentence_skills(sent, resolver, context, i, section, role_tokens, skill_spans)
+            if _not_evidence(sentence.text, not_evidence):
+                statements = []  # a question or level boilerplate states nothing about the role
             if piece.kind == "heading" and not statements and place.trait and i not in stages:
                 label = heading_trait(piece.text, sent, role_tokens)
                 statements = [SkillStatement(label, label, place.trait)] if label else []
-            doers = _skill_facts(facts, post, statements, ev, stage)
+            degree = sentence_emphasis(sent, resolver) if statements else {}
+            doers = _skill_facts(facts, post, statements, ev, stage, degree)
+            tools = sentence_tools(sent, resolver, context, i, section, role_tokens)
+            _tool_facts(facts, post, tools, ev, stage)
             roles = _roles_of_sentence(resolver, sent, i, section, context)
             resolver.finish(roles)
             if stage is not None:
                 for role in dict.fromkeys(doers + list(roles)):
                     facts.edge(_role_node(facts, role), stage.id, "active_in", ev)
     entity_facts(post, docs, rules, facts, mentions, places, tuple(title_roles), sents)
+
+
+def _not_evidence(text: str, phrases: list[str]) -> bool:
+    """Whether a sentence can never be evidence of a skill: a question ("What are a PM's
+    responsibilities?") or level boilerplate ("has all of the responsibilities of a senior ...")."""
+    low = " ".join(text.lower().split())
+    return low.rstrip().endswith("?") or any(p in low for p in phrases)
 
 
 def _owners_after(doc: Doc, mentions: list[Mention], seeking: frozenset[str]) -> tuple[str, ...] | None:
@@ -123,7 +142,12 @@ def _role_facts(facts: Facts, post: Post, mention: Mention, ev: Evidence) -> Non
 
 
 def _skill_facts(
-    facts: Facts, post: Post, statements: list[SkillStatement], ev: Evidence, stage: Stage | None
+    facts: Facts,
+    post: Post,
+    statements: list[SkillStatement],
+    ev: Evidence,
+    stage: Stage | None,
+    degree: dict[str, str] | None = None,
 ) -> list[str]:
     """Skill nodes, the post's mentions of them and `has_skill` edges; returns the roles given one."""
     doers: list[str] = []
@@ -131,9 +155,24 @@ def _skill_facts(
         sid = facts.node(node_id("skill", st.label), "skill", st.label)
         facts.edge(post.id, sid, "mentions", ev)
         for role in st.roles:
-            facts.edge(_role_node(facts, role), sid, "has_skill", ev, stages=[stage.id] if stage else [])
+            extra = {"emphasis": degree[role], "emphasis_evidence": [ev]} if degree and role in degree else {}
+            rid = _role_node(facts, role)
+            facts.edge(rid, sid, "has_skill", ev, stages=[stage.id] if stage else [], **extra)
             doers.append(role)
+        for role in st.denied:
+            facts.edge(_role_node(facts, role), sid, "not_skill", ev)
     return doers
+
+
+def _tool_facts(
+    facts: Facts, post: Post, statements: list[SkillStatement], ev: Evidence, stage: Stage | None
+) -> None:
+    """Tool nodes, the post's mentions of them and `uses` edges from the roles using them."""
+    for st in statements:
+        tid = facts.node(node_id("tool", st.label), "tool", st.label, [st.surface])
+        facts.edge(post.id, tid, "mentions", ev)
+        for role in st.roles:
+            facts.edge(_role_node(facts, role), tid, "uses", ev, stages=[stage.id] if stage else [])
 
 
 def _roles_of_sentence(

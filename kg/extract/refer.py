@@ -98,6 +98,19 @@ def _negates(child: Token) -> bool:
     )
 
 
+def negated_verb(token: Token) -> Token | None:
+    """The verb above `token` that "not", "never", "no longer" or "rarely" negates, if any: a denial,
+    as opposed to a clause blocked by "rather than" or "avoid"."""
+    t = token
+    for _ in range(12):
+        if t.pos_ in ("VERB", "AUX") and any(_negates(c) for c in t.children):
+            return t
+        if t.head.i == t.i:
+            return None
+        t = t.head
+    return None
+
+
 def _under_exclusion(token: Token, exclusions: frozenset[str]) -> bool:
     """Whether a noun is the object of "unlike", "rather than", "instead of", "except"."""
     head = token.head

@@ -13,6 +13,7 @@ from kg.extract.vocab import Vocab, load_vocab
 
 SKILL_SPANS = "kg_skills"
 ROLE_SPANS = "kg_role_names"
+TOOL_SPANS = "kg_tools"
 TAXONOMY_KEY = "kg_taxonomy"
 
 
@@ -40,6 +41,7 @@ class Rules:
     role_names: PatternSet
     role_acronyms: PatternSet
     role_titles: PatternSet
+    tools: PatternSet  # written as in tools.yaml: "Spark" is the tool, "spark" a word
 
     def word_set(self, key: str) -> frozenset[str]:
         """A vocabulary list, lower-cased."""
@@ -86,6 +88,11 @@ def compile_rules(vocab: Vocab, tokenizer: Tokenizer | None = None) -> Rules:
         for prefix in titles["prefixes"]:
             title_patterns.append(("title", f"{str(prefix).lower()} of {str(dept).lower()}"))
     skills = [(str(label), str(p)) for label, pats in data["skills"].items() for p in pats or []]
+    tools = [
+        (str(name), str(alias))
+        for name, aliases in (data.get("tools") or {}).items()
+        for alias in [name, *(aliases or [])]
+    ]
     return Rules(
         vocab=vocab,
         head_forms=head_forms,
@@ -98,6 +105,7 @@ def compile_rules(vocab: Vocab, tokenizer: Tokenizer | None = None) -> Rules:
         role_names=PatternSet(names, tokenizer=tokenizer),
         role_acronyms=PatternSet(acronyms, case_sensitive=True, tokenizer=tokenizer),
         role_titles=PatternSet(title_patterns, tokenizer=tokenizer),
+        tools=PatternSet(tools, case_sensitive=True, tokenizer=tokenizer),
     )
 
 
@@ -107,7 +115,7 @@ def role_title_label(rules: Rules, text: str) -> str:
 
 
 def apply_rules(doc: Doc, rules: Rules) -> Doc:
-    """Mark skill phrases and known role names in `doc.spans` (labels are canonical names)."""
+    """Mark skill phrases, tool names and known role names in `doc.spans` (labels are canonical names)."""
     tokens = token_keys(doc)  # read once for the four pattern sets
     skills = _outermost([Span(doc, m.start, m.end, label=m.label) for m in rules.skills(doc, tokens)])
     roles = [
@@ -120,7 +128,9 @@ def apply_rules(doc: Doc, rules: Rules) -> Doc:
         Span(doc, m.start, m.end, label=role_title_label(rules, doc[m.start : m.end].text))
         for m in rules.role_titles(doc, tokens)
     ]
+    tools = [Span(doc, m.start, m.end, label=m.label) for m in rules.tools(doc, tokens)]
     doc.spans[SKILL_SPANS] = SpanGroup(doc, name=SKILL_SPANS, spans=skills)
+    doc.spans[TOOL_SPANS] = SpanGroup(doc, name=TOOL_SPANS, spans=_longest(tools))
     doc.spans[ROLE_SPANS] = SpanGroup(doc, name=ROLE_SPANS, spans=_longest(roles))
     return doc
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from spacy.tokens import Span
+from spacy.tokens import Span, Token
 
-from kg.extract.refer import BLOCK, INHERIT, NONE, ROLES, Resolver, Who
-from kg.extract.rules import SKILL_SPANS
+from kg.extract.refer import BLOCK, INHERIT, NONE, ROLES, SUBJECT_DEPS, Resolver, Who, negated_verb
+from kg.extract.rules import SKILL_SPANS, TOOL_SPANS
 
 _TRAIT_POS = {"NOUN", "PROPN", "ADJ"}
 
@@ -19,6 +19,7 @@ class SkillStatement:
     label: str
     surface: str
     roles: tuple[str, ...]
+    denied: tuple[str, ...] = ()  # roles the sentence says do not do it ("PMs don't own the roadmap")
 
 
 def sentence_skills(
@@ -40,6 +41,7 @@ def sentence_skills(
     teams = resolver.rules.word_set("team_words")
     not_before = resolver.rules.vocab.data.get("one_word_skill_not_before") or {}
     group = resolver.leading_group(sent)
+    hedges = _hedge_phrases(resolver)
     for span in sent.doc.spans.get(SKILL_SPANS, []) if skill_spans is None else skill_spans:
         if span.start < sent.start or span.end > sent.end:
             continue
@@ -51,28 +53,136 @@ def sentence_skills(
             and sent.doc[span.end].lower_ in not_before.get(span.label_, ())
         ):
             continue  # "reports to a member of the exec team" is not writing reports
+        if _hedged(sent, span, hedges):
+            continue  # "they may need help with design": a need, not a skill
         who = resolver.clause(span.start, span.end, sent)
-        if not who.negated:  # the parser's misreadings of "Both translate ..." / "engineers ship ..."
-            if group:
-                who = Who(ROLES, group)
-            elif adjacent := resolver.adjacent_role(span.start, sent):
-                who = Who(ROLES, adjacent)
-        if who.kind == ROLES:
-            roles = who.roles
-        elif who.kind == INHERIT:
-            roles = resolver.previous_roles(piece, section)
-        elif who.kind == NONE:
-            roles = who.as_roles or context
-        else:
-            assert who.kind == BLOCK
-            roles = ()
+        roles = _roles_of(who, span, sent, resolver, context, piece, section, group)
+        denied = _denied_by(span, resolver) if who.negated else ()
         surface = " ".join(span.text.lower().split())
         prev = out.get(span.label_)
         if prev is None:
-            out[span.label_] = SkillStatement(span.label_, surface, roles)
+            out[span.label_] = SkillStatement(span.label_, surface, roles, denied)
         else:
             prev.roles = tuple(dict.fromkeys(prev.roles + roles))
+            prev.denied = tuple(dict.fromkeys(prev.denied + denied))
+    for st in out.values():
+        st.denied = tuple(r for r in st.denied if r not in st.roles)
     return list(out.values())
+
+
+def sentence_tools(
+    sent: Span,
+    resolver: Resolver,
+    context: tuple[str, ...],
+    piece: int,
+    section: tuple[str, ...],
+    role_tokens: set[int],
+) -> list[SkillStatement]:
+    """The tools `sent` names (tools.yaml), each with the roles the sentence says use it."""
+    out: dict[str, SkillStatement] = {}
+    group = resolver.leading_group(sent)
+    hedges = _hedge_phrases(resolver)
+    for span in sent.doc.spans.get(TOOL_SPANS, []):
+        if span.start < sent.start or span.end > sent.end:
+            continue
+        if not role_tokens.isdisjoint(range(span.start, span.end)) or _hedged(sent, span, hedges):
+            continue
+        who = resolver.clause(span.start, span.end, sent)
+        roles = _roles_of(who, span, sent, resolver, context, piece, section, group)
+        prev = out.setdefault(span.label_, SkillStatement(span.label_, span.text, ()))
+        prev.roles = tuple(dict.fromkeys(prev.roles + roles))
+    return [st for st in out.values() if st.roles]
+
+
+def sentence_emphasis(sent: Span, resolver: Resolver) -> dict[str, str]:
+    """Roles a sentence says do its skills more or less ("..., but product managers place a higher
+    emphasis on them", "PMs need fewer programming skills"): role -> "more" | "less".
+
+    A comparative word in the clause whose subject is the role, outside the subject itself."""
+    more = resolver.rules.word_set("emphasis_more")
+    less = resolver.rules.word_set("emphasis_less")
+    out: dict[str, str] = {}
+    for token in sent:
+        if token.dep_ not in SUBJECT_DEPS or token.head.i == token.i:
+            continue
+        who = resolver.subject(token)
+        if who.kind != ROLES:
+            continue
+        words = _clause_words(token.head, token)
+        degree = "less" if less.intersection(words) else "more" if more.intersection(words) else None
+        if degree:
+            for role in who.roles:
+                out.setdefault(role, degree)
+    return out
+
+
+def _clause_words(verb: Token, subject: Token) -> list[str]:
+    """The words of `verb`'s own clause, without its subject and without clauses of other subjects
+    ("Both roles require X, but PMs place a higher emphasis on it": "higher" is the PMs' clause)."""
+    out = []
+    for t in verb.subtree:
+        if t.i in (subject.i, *(s.i for s in subject.subtree)):
+            continue
+        u, own = t, True
+        while u.i != verb.i:
+            if u.pos_ in ("VERB", "AUX") and any(c.dep_ in SUBJECT_DEPS for c in u.children):
+                own = False
+                break
+            u = u.head
+        if own:
+            out.append(t.lower_)
+    return out
+
+
+def _denied_by(span: Span, resolver: Resolver) -> tuple[str, ...]:
+    """The roles a negated clause says do not do the phrase: the roles of the negated verb's subject
+    ("PMs don't own the roadmap"), not of a clause blocked by "rather than" or "avoid"."""
+    verb = negated_verb(span.root)
+    if verb is None:
+        return ()
+    subject = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None)
+    who = resolver.subject(subject) if subject is not None else None
+    return who.roles if who is not None and who.kind == ROLES else ()
+
+
+def _roles_of(
+    who: Who,
+    span: Span,
+    sent: Span,
+    resolver: Resolver,
+    context: tuple[str, ...],
+    piece: int,
+    section: tuple[str, ...],
+    group: tuple[str, ...],
+) -> tuple[str, ...]:
+    """The roles a resolved clause gives the phrase `span`."""
+    if not who.negated:  # the parser's misreadings of "Both translate ..." / "engineers ship ..."
+        if group:
+            who = Who(ROLES, group)
+        elif adjacent := resolver.adjacent_role(span.start, sent):
+            who = Who(ROLES, adjacent)
+    if who.kind == ROLES:
+        return who.roles
+    if who.kind == INHERIT:
+        return resolver.previous_roles(piece, section)
+    if who.kind == NONE:
+        return who.as_roles or context
+    assert who.kind == BLOCK
+    return ()
+
+def _hedge_phrases(resolver: Resolver) -> list[tuple[str, ...]]:
+    return [tuple(str(h).lower().split()) for h in resolver.rules.vocab.data.get("hedge_phrases") or []]
+
+
+def _hedged(sent: Span, span: Span, hedges: list[tuple[str, ...]]) -> bool:
+    """Whether a hedge ("may need help with", "little of their time", "ideally avoid") comes before
+    the phrase in its sentence: the sentence says the role needs help with it or avoids it."""
+    words = [t.lower_ for t in sent.doc[sent.start : span.start]]
+    for hedge in hedges:
+        n = len(hedge)
+        if any(tuple(words[i : i + n]) == hedge for i in range(len(words) - n + 1)):
+            return True
+    return False
 
 
 def _names_teams(span: Span, teams: frozenset[str]) -> bool:
