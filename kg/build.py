@@ -7,6 +7,7 @@ so the output does not depend on the number of workers or on what was cached.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import errno
 import hashlib
@@ -132,6 +133,7 @@ def build(
     taxonomy: Path | str | None = None,
     max_file_mb: float = DEFAULT_MAX_FILE_MB,
     workers: int | None = None,
+    scheduler: str | None = None,
     use_cache: bool = True,
     wait: bool = True,
     on_problem: Callable[[Problem], None] | None = None,
@@ -143,6 +145,7 @@ def build(
     With `out`, facts are cached under out/cache/ (read unless `use_cache` is False) and the build
     holds out/'s lock: a second build waits (or, with wait=False, raises BuildLocked). `on_notice`
     hears about the build itself (waiting for the lock, workers that failed); `on_problem` about input.
+    `scheduler` (tcp://host:port, or local:N) parses on a Dask cluster instead of local processes.
     """
     if getattr(multiprocessing.current_process(), "_inheriting", False):
         # a spawned worker re-running a script that calls kg.build without the __main__ guard
@@ -168,16 +171,31 @@ def build(
         use_cache and out is not None,
         on_notice or (lambda message: None),
     )
-    if out is None:
-        return _build(content, None, opts, on_problem, progress)
-    out = Path(out)
+    session = _connect(scheduler) if scheduler is not None else None  # before out/ is touched
+    opts = dataclasses.replace(opts, cluster=session)
     try:
-        claim(out)
-        Cache(out / "cache", "").claim()
-        with out_lock(out, wait=wait, on_wait=opts.notice):
-            _remove_leftovers(out)
-            return _build(content, out, opts, on_problem, progress)
-    except UnsafeOutput as exc:
+        if out is None:
+            return _build(content, None, opts, on_problem, progress)
+        out = Path(out)
+        try:
+            claim(out)
+            Cache(out / "cache", "").claim()
+            with out_lock(out, wait=wait, on_wait=opts.notice):
+                _remove_leftovers(out)
+                return _build(content, out, opts, on_problem, progress)
+        except UnsafeOutput as exc:
+            raise BuildError(str(exc)) from None
+    finally:
+        if session is not None:
+            session.close()
+
+
+def _connect(scheduler: str):  # noqa: ANN202 (kg.cluster imports Dask, only when asked for)
+    from kg.cluster import ClusterError, connect
+
+    try:
+        return connect(scheduler)
+    except ClusterError as exc:
         raise BuildError(str(exc)) from None
 
 

@@ -161,6 +161,12 @@ def build(
     workers: Annotated[
         int | None, typer.Option(min=1, help="Processes that parse posts (default: the machine's cores).")
     ] = None,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            help="Parse on a Dask cluster: tcp://host:port of its scheduler, or local:N worker processes."
+        ),
+    ] = None,
     cache: Annotated[
         bool, typer.Option("--cache/--no-cache", help="Reuse facts of unchanged posts from OUT/cache/.")
     ] = True,
@@ -198,6 +204,7 @@ def build(
                 model=model,
                 taxonomy=taxonomy,
                 workers=workers,
+                scheduler=scheduler,
                 use_cache=cache,
                 max_file_mb=max_file_mb,
                 on_problem=report,

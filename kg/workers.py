@@ -16,6 +16,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from kg.cache import Outcome
 from kg.corpus import PostError, read_post
@@ -49,6 +50,7 @@ class Options:
     workers: int
     use_cache: bool
     notice: Callable[[str], None]
+    cluster: Any = None  # a kg.cluster.Session: parse there instead of in local processes
 
 
 _extractor = None  # the Extractor of this process, made by _start_worker
@@ -121,6 +123,8 @@ def extract(
     on_done: Callable[[list[tuple[int, Outcome]]], None],
 ) -> int:
     """Run the jobs, in worker processes when there is enough for them; returns how many processes ran."""
+    if opts.cluster is not None:
+        return opts.cluster.extract(jobs, opts, on_done)
     chunks = _chunks(jobs)
     procs = min(opts.workers, len(chunks))
     if sum(job.size for job in jobs) < MIN_PARALLEL_BYTES:
