@@ -3,19 +3,40 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kg import index, query, store
-from kg.query import Comparison, NoPath, NotFound
+from kg.query import NoPath, NotFound
 
 if TYPE_CHECKING:
     import networkx as nx
 
+    from kg.ask import Answer
     from kg.index import GraphIndex
     from kg.model import Problem
 
 __all__ = ["Comparison", "KnowledgeGraph", "NoPath", "NotFound", "build", "load"]
+
+
+class Comparison(query.Comparison):
+    """A comparison (kg.query's answer) that also shows itself as markdown, in docs and notebooks."""
+
+    @classmethod
+    def of(cls, answer: query.Comparison) -> Comparison:
+        """The same comparison, with the presentation methods."""
+        return cls(**{f.name: getattr(answer, f.name) for f in fields(answer)})
+
+    def to_markdown(self, full: bool = False) -> str:
+        """The comparison as markdown: key differences, then tables (`full`: every sentence whole)."""
+        from kg.render.report import comparison_markdown
+
+        return comparison_markdown(self, full)
+
+    def _repr_markdown_(self) -> str:
+        return self.to_markdown()
+
 
 DEFAULT_GRAPH = Path("out/graph.json")
 
@@ -93,12 +114,21 @@ class KnowledgeGraph:
         data = self._source.attributes(node)
         return str(data.get("label", node))
 
-    def compare(self, *roles: str) -> Comparison:
-        """Two or more roles side by side; `.to_dict()` is the compare JSON."""
+    def compare(self, *roles: str, stage: str | None = None) -> Comparison:
+        """Two or more roles side by side (only in `stage`, an order or label, if given); `.to_dict()`
+        is the compare JSON."""
         ids = list(dict.fromkeys(self.find(name, "role") for name in roles))
         if len(ids) < 2:
             raise ValueError(f"compare needs two different roles, got {list(roles)}")
-        return query.compare(self._source.around(ids), ids)
+        return Comparison.of(query.compare(self._source.around(ids), ids, stage))
+
+    def ask(self, question: str) -> Answer:
+        """A question in plain words ("skills of product engineer vs PM"), answered by the query it maps to;
+        `.to_dict()` is {"question", "query": {"command", "args"}, "answer"}. kg.ask.NotUnderstood if it
+        maps to none, NotFound for an unknown name."""
+        from kg.ask import answer
+
+        return answer(self, question)
 
     def roles(self) -> list[dict[str, Any]]:
         """Every role with how many posts, skills and stages back it."""
@@ -108,9 +138,14 @@ class KnowledgeGraph:
         )
 
     def skills(self, role: str) -> list[dict[str, Any]]:
-        """The skills the posts give `role`, most-stated first, with evidence."""
+        """The skills the posts give `role` and its levels (`level_of` roles, rows marked with `level`),
+        most-stated first, with evidence."""
         node = self.find(role, "role")
-        return query.skills(self._source.around([node]), node)
+        around = self._source.around([node])
+        levels = query.levels(around, node)
+        if levels:
+            around = self._source.around([node, *levels])
+        return query.skills(around, node)
 
     def node(self, name: str) -> dict[str, Any]:
         """A node's attributes with its edges in and out (and their evidence)."""

@@ -280,6 +280,30 @@ def links(
     _answer(data, format, sections, f"{data['label']} ({data['id']})")
 
 
+def _print_comparison(result: Any, format: Format, full: bool = False) -> None:
+    """A comparison as the compare JSON, markdown, or tables that fit the terminal."""
+    from kg.render.report import comparison_sections, legend, short_names, sources_line
+
+    if format is Format.json:
+        _print_json(result.to_dict())
+    elif format is Format.markdown:
+        print(printable(result.to_markdown(full), newlines=True))
+    else:
+        width = out_console.width
+        heading = " vs ".join(result.labels.values()) + (f" (stage {result.stage})" if result.stage else "")
+        _print_sections(comparison_sections(result, full, width), format, heading)
+        names = short_names(result, width)
+        if names:
+            out_console.print(escape(printable(legend(names))), highlight=False)
+        if result.posts:
+            out_console.print(escape(printable(sources_line(result))), highlight=False)
+
+
+FullOption = Annotated[
+    bool, typer.Option("--full", help="Quote every evidence sentence whole, with its post:line.")
+]
+
+
 @app.command()
 def compare(
     roles: Annotated[
@@ -291,24 +315,53 @@ def compare(
     ],
     graph: GraphOption = DEFAULT_GRAPH,
     format: FormatOption = Format.table,
+    full: FullOption = False,
+    stage: Annotated[
+        str | None, typer.Option(help="Only what the posts place in this stage: its number or name.")
+    ] = None,
 ) -> None:
-    """Roles side by side: skills in both, only in each, stage by stage, with the sentences that say so."""
-    from kg.render.report import comparison_sections, sources_line
-
+    """Roles side by side: key differences, skills in both, only in each, stage by stage, with the sentences that say so."""
     kg = _load(graph)
     with _answering():
         ids = list(dict.fromkeys(kg.find(name, "role") for name in roles))
     if len(ids) < 2:
         _fail("compare needs two different roles", 2)
-    result = kg.compare(*ids)
+    with _answering():
+        result = kg.compare(*ids, stage=stage)
+    _print_comparison(result, format, full)
+
+
+@app.command()
+def ask(
+    question: Annotated[str, typer.Argument(help='A question in words: "skills of product engineer vs PM".')],
+    graph: GraphOption = DEFAULT_GRAPH,
+    format: FormatOption = Format.table,
+    full: FullOption = False,
+) -> None:
+    """Answer a question in plain words with the query it maps to (offline: patterns, no model)."""
+    from kg.ask import NotUnderstood
+    from kg.render.report import neighbors_section, path_section, skills_section
+
+    kg = _load(graph)
+    with _answering(NotUnderstood):
+        found = kg.ask(question)
     if format is Format.json:
-        _print_json(result.to_dict())
-    elif format is Format.markdown:
-        print(printable(result.to_markdown(), newlines=True))
+        _print_json(found.to_dict())
+        return
+    line = " ".join(["kg", found.command, *found.args])
+    if format is Format.markdown:
+        print(printable(f"> {line}\n", newlines=True))
     else:
-        _print_sections(comparison_sections(result), format, " vs ".join(result.labels.values()))
-        if result.posts:
-            out_console.print(escape(printable(sources_line(result))), highlight=False)
+        out_console.print(f"[dim]{escape(printable(line))}[/dim]", highlight=False)
+    answer = found.answer
+    if found.command == "compare":
+        _print_comparison(answer, format, full)
+    elif found.command == "skills":
+        _answer(answer, format, [skills_section(answer["label"], answer["skills"])])
+    elif found.command == "neighbors":
+        _answer(answer, format, [neighbors_section(kg.label(answer["id"]), answer["neighbors"])])
+    else:
+        _answer(answer, format, [path_section(answer)])
 
 
 @app.command("roles")

@@ -198,8 +198,16 @@ def _has_skill(graph: nx.MultiDiGraph, role: str) -> list[tuple[str, dict[str, A
     return [(v, d) for _, v, k, d in graph.out_edges(role, keys=True, data=True) if k == "has_skill"]
 
 
-def skills(graph: nx.MultiDiGraph, role: str) -> list[dict[str, Any]]:
-    """The skills the posts give `role` (has_skill edges), most-stated first, with evidence."""
+def levels(graph: nx.MultiDiGraph, role: str) -> dict[str, str]:
+    """The roles that are levels of `role` (`level_of` edges into it: staff engineer -> engineer) -> level."""
+    return {
+        u: str(d.get("level") or _label(graph, u))
+        for u, _, k, d in graph.in_edges(role, keys=True, data=True)
+        if k == "level_of"
+    }
+
+
+def _skill_rows(graph: nx.MultiDiGraph, role: str) -> list[dict[str, Any]]:
     rows = []
     for skill, data in _has_skill(graph, role):
         stages = list(data.get("stages") or [])
@@ -216,6 +224,20 @@ def skills(graph: nx.MultiDiGraph, role: str) -> list[dict[str, Any]]:
     return sorted(rows, key=lambda r: (-r["weight"], r["label"]))
 
 
+def skills(graph: nx.MultiDiGraph, role: str) -> list[dict[str, Any]]:
+    """The skills the posts give `role` (has_skill edges), most-stated first, with evidence; then those
+    of its levels (roles with a `level_of` edge to it), each row marked with its `level` and `role`.
+
+    A level's edges are read only when `graph` holds them (kg.api asks the index for them).
+    """
+    rows = _skill_rows(graph, role)
+    for level_role, level in sorted(levels(graph, role).items(), key=lambda kv: (kv[1], kv[0])):
+        if level_role in graph:
+            for row in _skill_rows(graph, level_role):
+                rows.append({**row, "level": level, "role": level_role})
+    return rows
+
+
 # --- compare ----------------------------------------------------------------------------------
 
 
@@ -223,7 +245,8 @@ def skills(graph: nx.MultiDiGraph, role: str) -> list[dict[str, Any]]:
 class Comparison:
     """Roles side by side: each skill with the evidence for every role that has it, stage by stage.
 
-    `to_dict()` is the compare JSON of DESIGN.md.
+    `to_dict()` is the compare JSON of DESIGN.md. Methods that take a role accept what the CLI
+    accepts: an id, its tail, the label, a plural or an alias (`cmp.only("pm")`).
     """
 
     roles: list[str]
@@ -233,11 +256,22 @@ class Comparison:
     companies: dict[str, dict[str, Any]]
     posts: list[dict[str, Any]]
     tools: list[dict[str, Any]] = field(default_factory=list)
+    summary: list[dict[str, Any]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    role_nodes: dict[str, dict[str, Any]] = field(default_factory=dict)  # the roles' attributes, for names
+    role_posts: dict[str, int] = field(default_factory=dict)  # how many posts say anything of each role
+    emphasis: dict[str, list[dict[str, Any]]] = field(
+        default_factory=dict
+    )  # skill -> sentences saying "more"
+    stage: str | None = None  # the stage the comparison is limited to, if any
 
     def to_dict(self) -> dict[str, Any]:
-        """The compare JSON: roles, skills, tools, stages, companies, posts."""
+        """The compare JSON: roles, summary, warnings, skills, tools, stages, companies, posts."""
         return {
             "roles": list(self.roles),
+            **({"stage": self.stage} if self.stage else {}),
+            "summary": self.summary,
+            "warnings": self.warnings,
             "skills": self.skills,
             "tools": self.tools,
             "stages": self.stages,
@@ -245,26 +279,52 @@ class Comparison:
             "posts": self.posts,
         }
 
+    def role(self, name: str) -> str:
+        """The id of the compared role called `name` (NotFound, with suggestions, if none is)."""
+        if name in self.roles:
+            return name
+        nodes = _Nodes(
+            {r: self.role_nodes.get(r) or {"type": "role", "label": self.labels[r]} for r in self.roles}
+        )
+        return find_node(nodes, name, "role", degree=dict.fromkeys(self.roles, 0))
+
     def shared(self) -> list[dict[str, Any]]:
         """Skills every compared role has."""
         return [s for s in self.skills if len(s["roles"]) == len(self.roles)]
 
+    def both(self) -> list[dict[str, Any]]:
+        """Skills every compared role has (the same as `shared`)."""
+        return self.shared()
+
     def only(self, role: str) -> list[dict[str, Any]]:
-        """Skills only `role` (an id of `roles`) has."""
-        return [s for s in self.skills if list(s["roles"]) == [role]]
+        """Skills only `role` has."""
+        rid = self.role(role)
+        return [s for s in self.skills if list(s["roles"]) == [rid]]
+
+    def more(self, role: str) -> list[dict[str, Any]]:
+        """Skills every role has and the posts say `role` does more."""
+        rid = self.role(role)
+        return [s for s in self.shared() if rid in s.get("more", [])]
+
+    def denied(self, role: str | None = None) -> list[dict[str, Any]]:
+        """Skills the posts say a role (`role`, or any compared role) does not do."""
+        rid = self.role(role) if role is not None else None
+        return [s for s in self.skills if s.get("not") and (rid is None or rid in s["not"])]
 
     def some(self) -> list[dict[str, Any]]:
         """Skills more than one but not every role has (only with three roles or more)."""
         return [s for s in self.skills if 1 < len(s["roles"]) < len(self.roles)]
 
-    def to_markdown(self) -> str:
-        """The comparison as markdown tables, for docs and notebooks."""
-        from kg.render.report import comparison_markdown
 
-        return comparison_markdown(self)
+class _Nodes(dict):
+    """A few nodes with the read API find_node uses (`in`, `.nodes[n]`, `.nodes(data=True)`)."""
 
-    def _repr_markdown_(self) -> str:
-        return self.to_markdown()
+    @property
+    def nodes(self) -> _Nodes:
+        return self
+
+    def __call__(self, data: bool = False) -> list:
+        return list(self.items()) if data else list(self)
 
 
 def _entry(graph: nx.MultiDiGraph, rows: dict[str, dict[str, Any]], node: str) -> dict[str, Any]:
@@ -301,18 +361,51 @@ def _degree(entry: dict[str, Any], emphasis: dict[str, str], role_ids: list[str]
         entry["more"] = [r for r in role_ids if r in more]
 
 
-def compare(graph: nx.MultiDiGraph, role_ids: list[str]) -> Comparison:
-    """Compare roles (node ids): a skill is listed under a role only if a has_skill edge says so."""
+def _stages_named(graph: nx.MultiDiGraph, role_ids: list[str], name: str) -> set[str]:
+    """The stages of the compared roles' edges called `name`: a stage id, its order ('2') or its label."""
+    known: dict[str, dict[str, Any]] = {}
+    for role in role_ids:
+        for _, target, key, data in graph.out_edges(role, keys=True, data=True):
+            for stage in [*(data.get("stages") or []), *([target] if key == "active_in" else [])]:
+                known[stage] = dict(graph.nodes[stage]) if stage in graph else {}
+    wanted = _squash(name).removeprefix("stage")
+    found = {
+        s
+        for s, d in known.items()
+        if s == name or wanted in (str(d.get("order")), _squash(d.get("label", "")), _squash(s))
+    }
+    if not found:
+        labels = sorted({f"{d.get('order')} {d.get('label', s)}" for s, d in known.items()})
+        raise NotFound(name, "stage", labels[:5], known=len(known))
+    return found
+
+
+def compare(graph: nx.MultiDiGraph, role_ids: list[str], stage: str | None = None) -> Comparison:
+    """Compare roles (node ids): a skill is listed under a role only if a has_skill edge says so.
+
+    With `stage` (a stage id, order or label), only what the posts place in that stage.
+    """
+    from kg.summary import summarize, warn
+
     role_ids = list(dict.fromkeys(role_ids))
+    in_stage = _stages_named(graph, role_ids, stage) if stage is not None else None
     by_skill: dict[str, dict[str, Any]] = {}
     by_tool: dict[str, dict[str, Any]] = {}
     weight: Counter = Counter()
     emphasis: dict[str, dict[str, str]] = {}
+    said_more: dict[str, list[dict[str, Any]]] = {}
     stage_skills: dict[str, dict[str, list[str]]] = {}
     cited: set[str] = set()
     for role in role_ids:
         for _, target, key, data in graph.out_edges(role, keys=True, data=True):
             evidence = [dict(ev) for ev in data.get("evidence") or []]
+            stages = list(data.get("stages") or [])
+            if in_stage is not None:
+                if key in ("has_skill", "uses") and not in_stage & set(stages):
+                    continue
+                if key == "active_in" and target not in in_stage:
+                    continue
+                stages = [s for s in stages if s in in_stage]
             if key in ("has_skill", "uses", "not_skill"):
                 cited.update(ev["post"] for ev in evidence if ev.get("post"))
             if key == "has_skill" or key == "uses":
@@ -321,9 +414,12 @@ def compare(graph: nx.MultiDiGraph, role_ids: list[str]) -> Comparison:
                 weight[target] += data.get("weight", len(evidence))
                 if data.get("emphasis") in ("more", "less"):
                     emphasis.setdefault(target, {})[role] = data["emphasis"]
-                for stage in data.get("stages") or []:
-                    stage_skills.setdefault(stage, {}).setdefault(role, []).append(entry["label"])
-            elif key == "not_skill":
+                    for ev in data.get("emphasis_evidence") or []:
+                        if ev not in said_more.setdefault(target, []):
+                            said_more[target].append(dict(ev))
+                for st in stages:
+                    stage_skills.setdefault(st, {}).setdefault(role, []).append(entry["label"])
+            elif key == "not_skill" and in_stage is None:
                 _entry(graph, by_skill, target).setdefault("not", {})[role] = evidence
             elif key == "active_in":
                 stage_skills.setdefault(target, {}).setdefault(role, [])
@@ -333,12 +429,12 @@ def compare(graph: nx.MultiDiGraph, role_ids: list[str]) -> Comparison:
     skill_rows = _sorted_rows(by_skill, role_ids, weight)
     tool_rows = _sorted_rows(by_tool, role_ids, weight)
     stage_rows = []
-    for stage, held in stage_skills.items():
-        data = graph.nodes[stage] if stage in graph else {}
+    for st, held in stage_skills.items():
+        data = graph.nodes[st] if st in graph else {}
         stage_rows.append(
             {
-                "id": stage,
-                "label": data.get("label", stage),
+                "id": st,
+                "label": data.get("label", st),
                 "order": data.get("order"),
                 "post": data.get("post"),
                 "roles": {r: sorted(set(held[r])) for r in role_ids if r in held},
@@ -347,7 +443,7 @@ def compare(graph: nx.MultiDiGraph, role_ids: list[str]) -> Comparison:
     stage_rows.sort(
         key=lambda s: (str(s["post"] or ""), s["order"] if s["order"] is not None else 1e9, s["id"])
     )
-    companies = _companies(graph, role_ids, cited)
+    companies = _companies(graph, role_ids, cited) if in_stage is None else {}
     posts = [
         {
             "id": p,
@@ -357,8 +453,22 @@ def compare(graph: nx.MultiDiGraph, role_ids: list[str]) -> Comparison:
         for p in sorted(cited)
         if p in graph
     ]
-    labels = {r: _label(graph, r) for r in role_ids}
-    return Comparison(role_ids, labels, skill_rows, stage_rows, companies, posts, tool_rows)
+    cmp = Comparison(
+        role_ids,
+        {r: _label(graph, r) for r in role_ids},
+        skill_rows,
+        stage_rows,
+        companies,
+        posts,
+        tool_rows,
+        role_nodes={r: dict(graph.nodes[r]) for r in role_ids if r in graph},
+        role_posts={r: len(_posts_of(graph, r)) for r in role_ids if r in graph},
+        emphasis={k: v for k, v in said_more.items() if k in by_skill},
+        stage=stage,
+    )
+    cmp.summary = summarize(cmp)
+    cmp.warnings = warn(cmp, {r: sum(1 for _ in _has_skill(graph, r)) for r in role_ids})
+    return cmp
 
 
 def _companies(graph: nx.MultiDiGraph, role_ids: list[str], cited: set[str]) -> dict[str, dict[str, Any]]:

@@ -23,6 +23,7 @@ QUERIES = {
     "neighbors": ["pm"],
     "path": ["pe", "pm"],
     "export": ["--format", "graphml"],
+    "ask": ["skills of pe vs pm"],
 }
 
 # Runs the real entry point with an audit hook that counts opens of graph.json.

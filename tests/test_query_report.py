@@ -31,9 +31,9 @@ def test_long_quotes_are_cut_at_a_word():
     assert "wor…" not in cut
 
 
-def test_markdown_cells_escape_pipes_and_flatten_newlines():
-    md = to_markdown(Section("T", ["a", "b"], [["x | y", "line\nbreak"]]))
-    assert "| x \\| y | line break |" in md.splitlines()
+def test_markdown_cells_escape_pipes_and_keep_each_row_on_one_line():
+    md = to_markdown(Section("T", ["a", "b"], [["x | y", "line\nbreak  and   spaces"]]))
+    assert "| x \\| y | line<br>break and spaces |" in md.splitlines()
 
 
 def test_the_sources_line_names_a_few_posts_and_counts_the_rest():
