@@ -80,12 +80,16 @@ def cut(text: str, words: Iterable[str] = (), width: int = QUOTE_WIDTH, also: It
         return text
     weights = {**{w: 1 for w in also}, **{w: 3 for w in words}}
     tokens = [(m.start(), m.end(), _stem(m.group())) for m in re.finditer(r"[0-9A-Za-z']+", text)]
-    hits = [(s, e, next((w for w in weights if _same(stem, w)), None)) for s, e, stem in tokens]
+    hits = [
+        (s, e, max((w for w in weights if _same(stem, w)), key=weights.get, default=None))
+        for s, e, stem in tokens
+    ]
     room = width - 2  # the ellipses
 
     def score(start: int) -> int:
-        inside = {w for s, e, w in hits if w and s >= start and e <= start + room}
-        return sum(weights[w] for w in inside)
+        inside = [w for s, e, w in hits if w and s >= start and e <= start + room]
+        # each of the fact's words counts, the role's only once
+        return sum(weights[w] for w in inside if weights[w] > 1) + len({w for w in inside if weights[w] == 1})
 
     starts = [s for s, _e, _w in tokens]
     best_start = max(starts, key=lambda s: (score(s), -s))
