@@ -60,7 +60,9 @@ def test_a_comparative_in_the_roles_clause_sets_emphasis() -> None:
         )
     )
     communication = node_id("skill", "communication")
-    by_role = {e["source"]: e for e in facts.edges if e["type"] == "has_skill" and e["target"] == communication}
+    by_role = {
+        e["source"]: e for e in facts.edges if e["type"] == "has_skill" and e["target"] == communication
+    }
     assert set(by_role) == {PE, PM}
     assert by_role[PM]["emphasis"] == "more"
     assert by_role[PM]["emphasis_evidence"][0]["text"].startswith("Both roles require")
@@ -93,7 +95,17 @@ def test_evidence_is_ordered_statements_first_then_post_and_line() -> None:
         facts.node(node_id("skill", "research"), "skill", "research")
     a.edge(PM, node_id("skill", "research"), "has_skill", evidence("post:/blog/a", 3, "Research"))
     b.edge(PM, node_id("skill", "research"), "has_skill", evidence("post:/blog/b", 9, "PMs do research."))
-    a.edge(PM, node_id("skill", "research"), "has_skill", evidence("post:/blog/a", 7, "PMs research markets."))
+    a.edge(
+        PM, node_id("skill", "research"), "has_skill", evidence("post:/blog/a", 7, "PMs research markets.")
+    )
     graph = build_graph([a, b])
     texts = [e["text"] for e in graph.edges[PM, node_id("skill", "research"), "has_skill"]["evidence"]]
     assert texts == ["PMs research markets.", "PMs do research.", "Research"]
+
+
+def test_a_denial_of_one_kind_of_thing_is_not_a_denial_of_the_skill() -> None:
+    facts = extract(
+        post("Product managers write code. Product engineers don't write code that users never run.")
+    )
+    assert edges(facts, "not_skill") == set()
+    assert skills_of(facts, "product manager") == {"coding"}

@@ -138,8 +138,8 @@ def _denied_by(span: Span, resolver: Resolver) -> tuple[str, ...]:
     """The roles a negated clause says do not do the phrase: the roles of the negated verb's subject
     ("PMs don't own the roadmap"), not of a clause blocked by "rather than" or "avoid"."""
     verb = negated_verb(span.root)
-    if verb is None:
-        return ()
+    if verb is None or any(t.dep_ == "relcl" for c in verb.children if c.dep_ == "dobj" for t in c.subtree):
+        return ()  # "don't ship features that users don't want" denies one kind of them, not shipping
     subject = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None)
     who = resolver.subject(subject) if subject is not None else None
     return who.roles if who is not None and who.kind == ROLES else ()
@@ -169,6 +169,7 @@ def _roles_of(
         return who.as_roles or context
     assert who.kind == BLOCK
     return ()
+
 
 def _hedge_phrases(resolver: Resolver) -> list[tuple[str, ...]]:
     return [tuple(str(h).lower().split()) for h in resolver.rules.vocab.data.get("hedge_phrases") or []]
