@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Span
 from kg.extract.docs import sentences
 from kg.extract.entities import entity_facts
 from kg.extract.outline import Place, outline, seeking_cue
-from kg.extract.refer import INHERIT, NONE, Resolver
+from kg.extract.refer import FIRST_PERSON, INHERIT, NONE, Resolver
 from kg.extract.roles import Mention, role_mentions, roles_in_text, short_forms
 from kg.extract.rules import SKILL_SPANS, TAXONOMY_KEY, Rules, apply_rules, get_rules
 from kg.extract.skills import (
@@ -87,7 +87,9 @@ def nlp_facts(post: Post, docs: list[Doc], facts: Facts) -> None:
             for m in mentions[i]:
                 if m.roles and sent.start <= m.head < sent.end:
                     _role_facts(facts, post, m, ev)
-            statements = sentence_skills(sent, resolver, context, i, section, role_tokens, skill_spans)
+            statements = sentence_skills(
+                sent, resolver, context, i, section, role_tokens, skill_spans, piece.kind == "item"
+            )
             if _not_evidence(sentence.text, not_evidence):
                 statements = []  # a question or level boilerplate states nothing about the role
             if piece.kind == "heading" and not statements and place.trait and i not in stages:
@@ -139,6 +141,8 @@ def _role_facts(facts: Facts, post: Post, mention: Mention, ev: Evidence) -> Non
     alias = surface if any(c.isupper() for c in surface[1:]) else surface.lower()  # keep "PMs"
     for role in mention.roles:
         facts.edge(post.id, _role_node(facts, role, [alias]), "mentions", ev)
+        if mention.level and mention.base:  # "staff engineers": a level of engineer
+            facts.edge(_role_node(facts, role), _role_node(facts, mention.base), "level_of", ev, level=mention.level)
 
 
 def _skill_facts(
@@ -152,7 +156,7 @@ def _skill_facts(
     """Skill nodes, the post's mentions of them and `has_skill` edges; returns the roles given one."""
     doers: list[str] = []
     for st in statements:
-        sid = facts.node(node_id("skill", st.label), "skill", st.label)
+        sid = facts.node(node_id("skill", st.key or st.label), "skill", st.label)
         facts.edge(post.id, sid, "mentions", ev)
         for role in st.roles:
             extra = {"emphasis": degree[role], "emphasis_evidence": [ev]} if degree and role in degree else {}
@@ -198,6 +202,15 @@ def _intro_roles(resolver: Resolver, piece: int) -> tuple[str, ...]:
     return last.roles or tuple(dict.fromkeys(r for ref in last.referents for r in ref.roles))
 
 
+def _author_intro(text: str) -> bool:
+    """Whether a list's intro ends with the author as its subject ("In this post, we:", "I will:")."""
+    head, colon, _ = text.rstrip().rpartition(":")
+    if not colon:
+        return False
+    words = re.findall(r"[a-z']+", head.lower())[-3:]
+    return any(w in FIRST_PERSON for w in words)
+
+
 def _subjectless_roles(post: Post, i: int, resolver: Resolver, places: list[Place]) -> tuple[str, ...]:
     """Whom a clause without a subject in piece `i` is about: a list item's intro ("This means they
     are:"), a quote's intro ("X looks for this:"), the role a trait heading belongs to, or whom
@@ -206,6 +219,8 @@ def _subjectless_roles(post: Post, i: int, resolver: Resolver, places: list[Plac
     place = places[i]
     if piece.kind == "item":
         parent = piece.parent
+        if 0 <= parent < len(post.pieces) and _author_intro(post.pieces[parent].text):
+            return ()  # "To help you understand both roles, we:" lists what the post does
         while 0 <= parent < len(post.pieces):
             roles = _intro_roles(resolver, parent)
             if roles:

@@ -275,8 +275,14 @@ class Resolver:
         return out
 
     def recent_roles(self, n: int, section: tuple[str, ...]) -> tuple[str, ...]:
-        """The last `n` distinct roles named before, for "both roles" and "both"."""
+        """The last `n` distinct roles named before, for "both roles" and "both"; in a post whose
+        title compares `n` roles ("Product engineer vs product manager"), those roles, unless the
+        sentence itself names `n` others."""
         found: list[str] = []
+        if len(self.title_roles) == n:
+            named = _unique([r for ref in (self.current.referents if self.current else []) for r in ref.roles])
+            if len(named) < n:
+                return self.title_roles
         sentences = ([self.current] if self.current else []) + self._recent(section)
         for past in sentences:
             for ref in reversed(past.referents):

@@ -26,11 +26,8 @@ class Mention:
     head: int
     roles: tuple[str, ...]
     text: str
-
-    @property
-    def is_role(self) -> bool:
-        """Whether the phrase names a role (not just people)."""
-        return bool(self.roles)
+    level: str = ""  # "staff" in "staff engineers": the role is a level of `base`
+    base: str = ""  # the role without its level ("engineer")
 
 
 def head_of(token: Token, rules: Rules) -> str | None:
@@ -86,9 +83,9 @@ def role_mentions(doc: Doc, rules: Rules, short_forms: Mapping[str, str] | None 
             if token.lemma_.lower() in people or token.lower_ in people:
                 mentions[token.i] = Mention(token.i, token.i + 1, token.i, (), token.text)
             continue
-        start, mods = _modifiers(doc, token, rules)
+        start, mods, level = _modifiers(doc, token, rules)
         modifiers_of[token.i] = mods
-        mentions[token.i] = _mention(doc, start, token, head, mods, rules, short_forms)
+        mentions[token.i] = _mention(doc, start, token, head, mods, rules, short_forms, level)
     # "product engineers and managers": a bare generic head borrows the modifiers it is coordinated with
     for i, mods in modifiers_of.items():
         token = doc[i]
@@ -123,17 +120,23 @@ def _mention(
     mods: list[str],
     rules: Rules,
     short_forms: Mapping[str, str],
+    level: str = "",
 ) -> Mention:
     text = doc[start : token.i + 1].text
-    if not mods and head in rules.generic_heads:
+    if not mods and head in rules.generic_heads and not level:
         role = short_forms.get(head)
         return Mention(start, token.i + 1, token.i, (role,) if role else (), text)
     name = " ".join([*mods, head])
-    return Mention(start, token.i + 1, token.i, (rules.known_roles.get(squash(name), name),), text)
+    base = rules.known_roles.get(squash(name), name)
+    if level:
+        leveled = f"{level} {base}"
+        return Mention(start, token.i + 1, token.i, (leveled,), text, level, base)
+    return Mention(start, token.i + 1, token.i, (base,), text)
 
 
-def _modifiers(doc: Doc, token: Token, rules: Rules) -> tuple[int, list[str]]:
-    """The role-naming modifiers left of `token` ('senior full-stack product engineer' -> full-stack, product)."""
+def _modifiers(doc: Doc, token: Token, rules: Rules) -> tuple[int, list[str], str]:
+    """The role-naming modifiers left of `token` and its level ('senior full-stack product engineer'
+    -> full-stack, product; senior)."""
     start = token.i
     while start > 0:
         left = doc[start - 1]
@@ -146,6 +149,7 @@ def _modifiers(doc: Doc, token: Token, rules: Rules) -> tuple[int, list[str]]:
     mods: list[str] = []
     kept_from = token.i
     skipped = False
+    level = ""
     i = len(words)
     while i > 0:
         for n in (3, 2, 1):
@@ -161,6 +165,13 @@ def _modifiers(doc: Doc, token: Token, rules: Rules) -> tuple[int, list[str]]:
         else:
             word, first, tag = words[i - 1]
             key = squash(word)
+            if key in rules.levels and not level and not skipped:
+                level = rules.levels[key]  # "staff engineers": a level of engineer, kept
+                kept_from = first
+                i -= 1
+                continue
+            if level and key not in rules.dropped:
+                break  # "mentor junior developers": the level is the name's first word
             if key in rules.dropped:
                 skipped = True
                 i -= 1
@@ -178,7 +189,7 @@ def _modifiers(doc: Doc, token: Token, rules: Rules) -> tuple[int, list[str]]:
                 i -= 1
                 continue
             break
-    return (kept_from if mods else token.i), mods
+    return (kept_from if mods or level else token.i), mods, level
 
 
 def _heads_own_phrase(token: Token) -> bool:
@@ -259,17 +270,21 @@ def roles_in_text(text: str, rules: Rules) -> tuple[list[str], set[str]]:
             head = rules.head_forms.get(lowered[i].replace("’s", "").replace("'s", ""))
             if head is not None:
                 mods: list[str] = []
+                level = ""
                 j = i
                 while j > 0:
                     key = squash(lowered[j - 1])
-                    if key in rules.modifiers:
+                    if key in rules.modifiers and not level:
                         mods.insert(0, rules.modifiers[key])
+                    elif key in rules.levels and not level:
+                        level = rules.levels[key]
                     elif key not in rules.dropped:
                         break
                     j -= 1
-                if mods:
+                if mods or level:
                     name = " ".join([*mods, head])
-                    roles.append(rules.known_roles.get(squash(name), name))
+                    base = rules.known_roles.get(squash(name), name)
+                    roles.append(f"{level} {base}" if level else base)
                 elif head in rules.generic_heads:
                     bare.add(head)
                 else:
