@@ -133,7 +133,9 @@ def test_quoted_titles_and_someones_page_are_not_companies() -> None:
 
 def test_names_in_a_list_of_tools_are_not_people() -> None:
     facts = extract(
-        post("Generate apps and prototypes with tools like Lovable, v0, and Claude Code. Jane Doe, CTO at Acme, does.")
+        post(
+            "Generate apps and prototypes with tools like Lovable, v0, and Claude Code. Jane Doe, CTO at Acme, does."
+        )
     )
     assert nodes_of(facts, "person") == {"Jane Doe"}
 
