@@ -155,3 +155,29 @@ def test_a_role_title_of_a_company_is_an_affiliation() -> None:
     assert facts.nodes[node_id("person", "Ant Wilson")]["affiliation"] == "Supabase"
     other = extract(post("Rob Fitzpatrick, author of The Mom Test, says so."))
     assert not other.nodes[node_id("person", "Rob Fitzpatrick")].get("affiliation")
+
+
+def test_capitalised_words_joined_by_s_are_one_company_name() -> None:
+    facts = extract(
+        post("""
+        Security engineers at Let's Encrypt maintain the tooling.
+
+        Growth engineers at Let's Do This run experiments.
+        """)
+    )
+    assert nodes_of(facts, "company") == {"Let's Encrypt", "Let's Do This"}
+    assert edges(facts, "hires") == {
+        (node_id("company", "Let's Encrypt"), node_id("role", "security engineer")),
+        (node_id("company", "Let's Do This"), node_id("role", "growth engineer")),
+    }
+
+
+def test_a_name_after_an_indefinite_article_is_a_kind_of_thing_not_a_company() -> None:
+    facts = extract(
+        post("""
+        Every new engineer does a Kickoff in the first month. After a Kickoff, they ship their first feature.
+
+        At Acme, we do it too.
+        """)
+    )
+    assert nodes_of(facts, "company") == {"Acme"}

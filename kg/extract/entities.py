@@ -355,7 +355,7 @@ def _names_someone(sentence: SentenceText) -> bool:
 
 
 def _name_span(token: Token) -> Span:
-    """The name ending at `token`: its entity ("Let's Do This"), else its proper-noun compound ('Y Combinator')."""
+    """The name holding `token`: its entity, else its proper-noun compound ('Y Combinator', "Let's Encrypt")."""
     doc = token.doc
     if token.ent_type_ in ("ORG", "PRODUCT", "GPE", "WORK_OF_ART", "FAC"):
         for ent in doc.ents:
@@ -364,13 +364,26 @@ def _name_span(token: Token) -> Span:
     start = token.i
     while start > 0 and doc[start - 1].dep_ == "compound" and doc[start - 1].pos_ == "PROPN":
         start -= 1
+    # "Let's Encrypt", "Let's Do This": capitalised words joined by an attached "'s" are one name,
+    # whichever of its words the parser took for the head
+    while start > 1 and _joins(doc, start - 1) and doc[start - 2].text[:1].isupper():
+        start -= 2
     end = token.i + 1
-    # "Let's Do This": a name whose words run on in capitals without a space before the next one
-    while end < len(doc) and not doc[end - 1].whitespace_ and doc[end].text in ("'s", "’s"):
+    while end < len(doc) and _joins(doc, end):
         end += 1
         while end < len(doc) and doc[end].text[:1].isupper() and not doc[end].is_sent_start:
             end += 1
     return doc[start:end]
+
+
+def _joins(doc: Doc, i: int) -> bool:
+    """Whether token `i` is an "'s" attached to the word before it and followed by a capitalised word."""
+    return (
+        doc[i].text in ("'s", "’s")
+        and not doc[i - 1].whitespace_
+        and i + 1 < len(doc)
+        and doc[i + 1].text[:1].isupper()
+    )
 
 
 def _entities(
@@ -402,7 +415,7 @@ def _entities(
             cue = doc[ent.start - 1].lower_ if ent.start > 0 else ""
             indefinite = any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in ent.root.children)
             if name in first_names or cue in ("a", "an") or indefinite or _modifies_noun(ent):
-                continue  # "do a SuperWeek", "the XY problem": a thing, not an organisation
+                continue  # "does a Kickoff", "the XY problem": a kind of thing or a modifier, not an organisation
             if cue in _ORG_CUES or org_counts[name] > 1 or squash(name) in finder.companies:
                 finder.company(name, ev)
 

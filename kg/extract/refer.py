@@ -406,7 +406,7 @@ class Resolver:
                 else None
             )
             if obj is not None:
-                # "keeping our teams fast moving and autonomous": it describes the object
+                # "managers keep their teams autonomous": the complement describes the object
                 ref = self._by_token.get(obj.i)
                 return Who(ROLES, ref.roles, as_roles) if ref is not None and ref.roles else Who(BLOCK)
             if dep in ("relcl", "acl") and not is_root:
