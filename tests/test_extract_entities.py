@@ -181,3 +181,19 @@ def test_a_name_after_an_indefinite_article_is_a_kind_of_thing_not_a_company() -
         """)
     )
     assert nodes_of(facts, "company") == {"Acme"}
+
+
+def test_companies_listed_after_any_list_cue_hire_the_role() -> None:
+    facts = extract(
+        post("""
+        Startups such as Linear, Vercel and Duolingo hire growth engineers.
+
+        Companies, for example Acme and Globex, hire data analysts.
+        """)
+    )
+    assert nodes_of(facts, "company") == {"Linear", "Vercel", "Duolingo", "Acme", "Globex"}
+    growth, analyst = node_id("role", "growth engineer"), node_id("role", "data analyst")
+    assert edges(facts, "hires") == {
+        *((node_id("company", c), growth) for c in ("Linear", "Vercel", "Duolingo")),
+        *((node_id("company", c), analyst) for c in ("Acme", "Globex")),
+    }

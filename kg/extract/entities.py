@@ -44,10 +44,9 @@ _HEX = re.compile(r"^[0-9a-f]{7,}$")
 _QUOTES = "\"'“”‘’«»"
 _OWNED = re.compile(r"\w(?:'s|’s)\s+\S")  # "Brian's Job Search": something of someone's
 _DETERMINERS = set("the a an every each our your their its my this that these".split())
+
+
 # Words right before an organisation name that say it is one: "at Shopify", "joined Stripe".
-_ORG_CUES = {"at", "from", "joined", "join", "joining", "founded", "co-founded", "cofounded", "left"}
-
-
 def clean_name(text: str) -> str:
     """Strip a possessive, quotes and outer punctuation: 'Ashby’s' -> 'Ashby'."""
     text = " ".join(text.split()).strip(" \"'“”‘’()[]*_,.:;!?")
@@ -241,7 +240,8 @@ def _list_companies(finder: EntityFinder, text: str, ev: Evidence) -> None:
             raw = _LIST_SPLIT.split(rest[: stop.start() if stop else len(rest)])
             # 'free tools like "Website Grader"': a quoted item is the title of a thing, not a company
             items = ["" if x.strip()[:1] in _QUOTES else clean_name(x) for x in raw]
-            names = [x for x in items if x and x.lower() not in ("more", "others", "etc", "many more")]
+            ends = rules.word_set("list_end_words")
+            names = [x for x in items if x and x.lower() not in ends]
             # "Stripe, Figma, and Vercel hire both": a name ends where lower-case words start
             good = [
                 n
@@ -416,7 +416,11 @@ def _entities(
             indefinite = any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in ent.root.children)
             if name in first_names or cue in ("a", "an") or indefinite or _modifies_noun(ent):
                 continue  # "does a Kickoff", "the XY problem": a kind of thing or a modifier, not an organisation
-            if cue in _ORG_CUES or org_counts[name] > 1 or squash(name) in finder.companies:
+            if (
+                cue in finder.rules.word_set("org_cues")
+                or org_counts[name] > 1
+                or squash(name) in finder.companies
+            ):
                 finder.company(name, ev)
 
 
@@ -530,9 +534,7 @@ def _subject_companies(finder: EntityFinder, subject: Token, sentence: SentenceT
     nouns = finder.rules.word_set("company_nouns")
     tokens = [subject, *subject.conjuncts]
     if subject.lower_ in nouns or subject.lemma_.lower() in nouns:
-        for prep in subject.children:
-            if prep.dep_ == "prep" and prep.lower_ in ("like", "including"):
-                tokens += [p for c in prep.children if c.dep_ == "pobj" for p in (c, *c.conjuncts)]
+        tokens += _examples(subject, finder.rules.word_set("list_cues"))
     ids = []
     for token in tokens:
         for name in (_name_span(token).text, token.text):
@@ -547,6 +549,25 @@ def _subject_companies(finder: EntityFinder, subject: Token, sentence: SentenceT
             if cid is not None:
                 ids.append(cid)
     return list(dict.fromkeys(ids))
+
+
+def _examples(noun: Token, cues: frozenset[str]) -> list[Token]:
+    """The names a noun lists after one of `cues`: "startups such as Linear, Vercel and Duolingo",
+    "teams, for example Acme and Globex", "firms e.g. Initech" (however the parser attached them)."""
+    doc = noun.doc
+    for child in noun.rights:
+        if child.dep_ == "appos":
+            name = child
+        elif child.dep_ == "prep":
+            name = next((c for c in child.children if c.dep_ == "pobj"), None)
+        else:
+            continue
+        if name is None:
+            continue
+        between = " ".join(t.lower_ for t in doc[noun.i + 1 : _name_span(name).start] if not t.is_punct)
+        if between in cues:
+            return [name, *name.conjuncts]
+    return []
 
 
 _OTHER_CLAUSES = {"advcl", "conj", "ccomp", "parataxis", "relcl", "csubj"}

@@ -7,6 +7,7 @@ it met (role mentions, people nouns, resolved pronouns) and the roles the senten
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import cache
 from itertools import islice
 
 from spacy.attrs import DEP, LOWER, POS
@@ -15,6 +16,7 @@ from spacy.tokens import Doc, Span, Token
 from kg.extract.docs import attr_strings
 from kg.extract.roles import Mention
 from kg.extract.rules import Rules
+from kg.extract.vocab import load_vocab
 
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 _NOUNS = ("NOUN", "PROPN")
@@ -27,9 +29,6 @@ RELATIVES = {"who", "that", "which", "whom", "whose"}
 GROUP_WORDS = {"both", "each", "all", "either"}
 NUMBERS = {"two": 2, "three": 3, "four": 4, "2": 2, "3": 3, "4": 4}
 HISTORY = 12  # sentences a pronoun looks back for its antecedent
-# Words between a role and the skill it does: "engineers also often ship".
-_ADJACENT_SKIPS = {"also", "often", "usually", "always", "quickly", "then", "still", "just", "can", "should",
-                   "must", "will", "do", "does", "typically", "directly", "regularly", "constantly"}  # fmt: skip
 
 
 @dataclass
@@ -86,24 +85,29 @@ def _excluded_above(verb: Token, exclusions: frozenset[str]) -> bool:
     return False
 
 
-_RARELY = {"rarely", "seldom", "hardly", "barely", "never"}
+@cache
+def _default_negators() -> frozenset[str]:
+    """The negating adverbs of kg/data/ alone, for callers that have no Rules at hand."""
+    return load_vocab().words("negating_adverbs")
 
 
-def _negates(child: Token) -> bool:
-    """A child that negates its verb: "not", "never", "no longer", "rarely"."""
-    if child.dep_ == "neg" or (child.dep_ == "advmod" and child.lower_ in _RARELY):
+def _negates(child: Token, negators: frozenset[str]) -> bool:
+    """A child that negates its verb: "not", "no longer", or one of `negators` ("never", "rarely")."""
+    if child.dep_ == "neg" or (child.dep_ == "advmod" and child.lower_ in negators):
         return True
     return (
         child.dep_ == "advmod" and child.lower_ == "longer" and any(c.lower_ == "no" for c in child.children)
     )
 
 
-def negated_verb(token: Token) -> Token | None:
+def negated_verb(token: Token, negators: frozenset[str] | None = None) -> Token | None:
     """The verb above `token` that "not", "never", "no longer" or "rarely" negates, if any: a denial,
-    as opposed to a clause blocked by "rather than" or "avoid"."""
+    as opposed to a clause blocked by "rather than" or "avoid". `negators`: the vocabulary's
+    negating adverbs (default: kg/data/'s; `Resolver.negated_verb` passes the taxonomy's)."""
+    negators = _default_negators() if negators is None else negators
     t = token
     for _ in range(12):
-        if t.pos_ in ("VERB", "AUX") and any(_negates(c) for c in t.children):
+        if t.pos_ in ("VERB", "AUX") and any(_negates(c, negators) for c in t.children):
             return t
         if t.head.i == t.i:
             return None
@@ -360,6 +364,7 @@ class Resolver:
         root = span.root
         exclusions = self.rules.word_set("exclusion_words")
         blocking = self.rules.word_set("blocking_verbs")
+        negators = self.rules.word_set("negating_adverbs")
         as_roles = self._as_roles_in(sent)
         t = root
         came_from = -1
@@ -371,7 +376,7 @@ class Resolver:
                     return NEGATED
             if pos in ("VERB", "AUX"):
                 in_noun_phrase = False
-                if any(_negates(c) for c in children):
+                if any(_negates(c, negators) for c in children):
                     return NEGATED
             elif in_noun_phrase and pos in ("NOUN", "PROPN"):
                 owner = next((c for c in children if c.dep_ == "poss" and c.i in self._by_token), None)
@@ -416,7 +421,7 @@ class Resolver:
                     return replace(who, as_roles=as_roles)
             if dep in ("xcomp", "ccomp", "advcl") and not is_root:
                 if head.lemma_.lower() in blocking or (
-                    dep == "xcomp" and any(_negates(c) for c in head.children)
+                    dep == "xcomp" and any(_negates(c, negators) for c in head.children)
                 ):
                     return NEGATED  # "don't force them to write the spec"
                 for child in head.children:
@@ -427,6 +432,10 @@ class Resolver:
             came_from = t.i
             t = head
         return Who(NONE, as_roles=as_roles)
+
+    def negated_verb(self, token: Token) -> Token | None:
+        """`negated_verb` with this post's vocabulary (a --taxonomy's negating adverbs too)."""
+        return negated_verb(token, self.rules.word_set("negating_adverbs"))
 
     def leading_group(self, sent: Span) -> tuple[str, ...]:
         """The roles of a sentence that opens with "Both" and a verb ("Both translate user needs
@@ -464,7 +473,8 @@ class Resolver:
         """Roles named right before a skill phrase that the parser did not make its subject
         ("growth engineers ship code" read as one noun phrase)."""
         i = start - 1
-        while i >= sent.start and sent.doc[i].lower_ in _ADJACENT_SKIPS:
+        skips = self.rules.word_set("adjacent_skips")
+        while i >= sent.start and sent.doc[i].lower_ in skips:
             i -= 1
         mention = self._mentions.get(i)
         if mention is None or sent.doc[i].dep_ in SUBJECT_DEPS:
