@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import Counter
+from collections.abc import Iterator
 from functools import lru_cache
 from urllib.parse import urlsplit
 
@@ -325,23 +326,31 @@ def _role_at(finder: EntityFinder, sentence: SentenceText, ev: Evidence, mention
     A person's title ('Jane Doe, CTO at Acme', 'he was a data engineer at Uber') names where
     someone works, not whom the company is hiring, so it makes the company and no `hires` edge."""
     sent = sentence.span
-    doc = sent.doc
     personal: bool | None = None  # whether the sentence is about one person, found out when needed
     for m in mentions:
         if not m.roles or not sent.start <= m.head < sent.end:
             continue
-        for prep in doc[m.head].children:
-            if prep.dep_ == "prep" and prep.lower_ in ("at", "@"):
-                for pobj in prep.children:
-                    if pobj.dep_ == "pobj" and pobj.pos_ == "PROPN":
-                        cid = finder.company(_name_span(pobj).text, ev)
-                        if cid is None:
-                            continue
-                        if personal is None:
-                            personal = _names_someone(sentence)
-                        if not personal:
-                            for role in m.roles:
-                                finder.facts.edge(cid, node_id("role", role), "hires", ev)
+        for cid in _companies_at(finder, sent.doc[m.head], ev):
+            if personal is None:
+                personal = _names_someone(sentence)
+            if not personal:
+                for role in m.roles:
+                    finder.facts.edge(cid, node_id("role", role), "hires", ev)
+
+
+def _companies_at(finder: EntityFinder, token: Token, ev: Evidence) -> Iterator[str]:
+    """The companies a role names after "at" or "@" ("engineers at Stripe"), each made a node as found."""
+    names = (
+        pobj
+        for prep in token.children
+        if prep.dep_ == "prep" and prep.lower_ in ("at", "@")
+        for pobj in prep.children
+        if pobj.dep_ == "pobj" and pobj.pos_ == "PROPN"
+    )
+    for name in names:
+        cid = finder.company(_name_span(name).text, ev)
+        if cid is not None:
+            yield cid
 
 
 _PERSONAL = {"he", "she", "him", "her", "his", "i", "me", "my"}
