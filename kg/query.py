@@ -34,7 +34,10 @@ class NotFound(LookupError):
         self.suggestions = suggestions
 
 
-def _squash(text: str) -> str:
+def _lookup_key(text: str) -> str:
+    """What a typed name is looked up by: its letters and digits, lower-cased ('Full-Stack!' ->
+    'fullstack', 'incident.io' -> 'incidentio'). Not kg.extract.rules.squash, which keeps the
+    punctuation that tells names apart in the text ('incident.io') and removes only spaces and hyphens."""
     return re.sub(r"[^0-9a-z]", "", str(text).lower())
 
 
@@ -60,7 +63,7 @@ def _keys(node_id: str, data: dict[str, Any]) -> set[str]:
     names += list(data.get("aliases") or [])
     keys = set()
     for name in names:
-        key = _squash(name)
+        key = _lookup_key(name)
         if key:
             keys |= _singulars(key)
     return keys
@@ -88,7 +91,7 @@ def find_node(
         return name
     if kind and f"{kind}:{name}" in graph:
         return f"{kind}:{name}"
-    wanted = _singulars(_squash(name))
+    wanted = _singulars(_lookup_key(name))
     wanted.discard("")
     candidates = [(n, d) for n, d in graph.nodes(data=True) if kind is None or d.get("type") == kind]
     hits = [n for n, d in candidates if _keys(n, d) & wanted]
@@ -101,8 +104,10 @@ def find_node(
     if len(by_initials) == 1:
         return by_initials[0]
     labels = {str(d.get("label", n)): n for n, d in candidates}
-    squashed = {_squash(label): label for label in labels}
-    close = [squashed[k] for k in difflib.get_close_matches(_squash(name), list(squashed), n=5, cutoff=0.6)]
+    squashed = {_lookup_key(label): label for label in labels}
+    close = [
+        squashed[k] for k in difflib.get_close_matches(_lookup_key(name), list(squashed), n=5, cutoff=0.6)
+    ]
     close += [label for label in difflib.get_close_matches(name, list(labels), n=5, cutoff=0.5)]
     close += [str(graph.nodes[n].get("label", n)) for n in sorted(by_initials)]
     raise NotFound(name, kind, list(dict.fromkeys(close))[:5], known=len(candidates))
@@ -368,11 +373,11 @@ def _stages_named(graph: nx.MultiDiGraph, role_ids: list[str], name: str) -> set
         for _, target, key, data in graph.out_edges(role, keys=True, data=True):
             for stage in [*(data.get("stages") or []), *([target] if key == "active_in" else [])]:
                 known[stage] = dict(graph.nodes[stage]) if stage in graph else {}
-    wanted = _squash(name).removeprefix("stage")
+    wanted = _lookup_key(name).removeprefix("stage")
     found = {
         s
         for s, d in known.items()
-        if s == name or wanted in (str(d.get("order")), _squash(d.get("label", "")), _squash(s))
+        if s == name or wanted in (str(d.get("order")), _lookup_key(d.get("label", "")), _lookup_key(s))
     }
     if not found:
         labels = sorted({f"{d.get('order')} {d.get('label', s)}" for s, d in known.items()})

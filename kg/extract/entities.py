@@ -14,6 +14,7 @@ from spacy.symbols import VERB
 from spacy.tokens import Doc, Span, Token
 
 from kg.extract.docs import SentenceText, sentences
+from kg.extract.grammar import ONE_PERSON
 from kg.extract.outline import Place
 from kg.extract.roles import Mention
 from kg.extract.rules import Rules, squash
@@ -218,10 +219,11 @@ def _cue_companies(finder: EntityFinder, text: str, ev: Evidence) -> None:
         finder.company(m.group(1), ev)
 
 
-@lru_cache(maxsize=8)
-def _cue_patterns(cues: frozenset[str]) -> list[tuple[str, re.Pattern[str]]]:
-    """Each list cue ("like", "such as"), longest first, with the pattern that finds it in lower-cased text."""
-    return [(cue, re.compile(rf"\b{re.escape(cue)}\s")) for cue in sorted(cues, key=len, reverse=True)]
+@lru_cache(maxsize=64)
+def _cue_pattern(cues: frozenset[str]) -> re.Pattern[str]:
+    """A pattern finding any of the list cues ("like", "such as"), longest first, in lower-cased text."""
+    alternatives = "|".join(re.escape(c) for c in sorted(cues, key=lambda c: (-len(c), c)))
+    return re.compile(rf"\b(?:{alternatives})(?=\s)")
 
 
 def _list_companies(finder: EntityFinder, text: str, ev: Evidence) -> None:
@@ -229,10 +231,10 @@ def _list_companies(finder: EntityFinder, text: str, ev: Evidence) -> None:
     rules = finder.rules
     nouns = rules.word_set("company_nouns")
     low = text.lower()
-    for cue, pattern in _cue_patterns(rules.word_set("list_cues")):
+    for cue in sorted(rules.word_set("list_cues"), key=lambda c: (-len(c), c)):
         if cue not in low:
             continue
-        for m in pattern.finditer(low):
+        for m in _cue_pattern(frozenset((cue,))).finditer(low):
             before = low[: m.start()].split()[-_LIST_REACH:]
             if not any(w.strip("(),.") in nouns for w in before):
                 continue
@@ -353,13 +355,10 @@ def _companies_at(finder: EntityFinder, token: Token, ev: Evidence) -> Iterator[
             yield cid
 
 
-_PERSONAL = {"he", "she", "him", "her", "his", "i", "me", "my"}
-
-
 def _names_someone(sentence: SentenceText) -> bool:
     """Whether a sentence is about one person: a PERSON entity or a singular personal pronoun."""
     return any(e.label_ == "PERSON" for e in sentence.ents) or any(
-        t.lower_ in _PERSONAL and t.pos_ == "PRON" for t in sentence.span
+        t.lower_ in ONE_PERSON and t.pos_ == "PRON" for t in sentence.span
     )
 
 
@@ -439,17 +438,13 @@ def _modifies_noun(ent: Span) -> bool:
     return last.dep_ == "compound" and last.head.i >= ent.end and last.head.pos_ == "NOUN"
 
 
-@lru_cache(maxsize=8)
-def _any_cue(cues: frozenset[str]) -> re.Pattern[str]:
-    """A pattern finding any of the list cues, longest first, in lower-cased text."""
-    return re.compile(rf"\b(?:{'|'.join(re.escape(c) for c in sorted(cues, key=len, reverse=True))})(?=\s)")
-
-
 def _listed_thing(finder: EntityFinder, sent: Span, ent: Span) -> bool:
     """Whether a name is one of a list of examples of things ("tools like Lovable, v0, and Claude
     Code", "goods (e.g. Casper, Warby Parker)"): only a list of people ("founders like ...") holds people."""
     before = sent.doc[sent.start : ent.start].text.lower()
-    m = next(reversed(list(_any_cue(finder.rules.word_set("list_cues")).finditer(before))), None)  # nearest
+    m = next(
+        reversed(list(_cue_pattern(finder.rules.word_set("list_cues")).finditer(before))), None
+    )  # nearest
     if m is None or re.search(r"[.;:!?)]", before[m.end() :]):
         return False
     if not re.fullmatch(r"[\s\w.&'’-]*(?:,[\s\w.&'’-]*)*(?:,?\s*(?:and|or)\s*)?", before[m.end() :]):

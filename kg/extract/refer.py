@@ -14,18 +14,19 @@ from spacy.attrs import DEP, LOWER, POS
 from spacy.tokens import Doc, Span, Token
 
 from kg.extract.docs import attr_strings
+from kg.extract.grammar import (
+    DEMONSTRATIVES,
+    FIRST_PERSON,
+    RELATIVES,
+    SECOND_PERSON,
+    SUBJECT_DEPS,
+    THIRD_PERSON,
+)
+from kg.extract.grammar import NOUNS as _NOUNS
 from kg.extract.roles import Mention
 from kg.extract.rules import Rules
 from kg.extract.vocab import load_vocab
 
-SUBJECT_DEPS = {"nsubj", "nsubjpass"}
-_NOUNS = ("NOUN", "PROPN")
-THIRD_PERSON = {"they", "them", "their", "theirs", "themselves", "themself", "he", "him", "his",
-                "himself", "she", "her", "hers", "herself"}  # fmt: skip
-SECOND_PERSON = {"you", "your", "yours", "yourself", "yourselves"}
-FIRST_PERSON = {"i", "me", "my", "we", "us", "our", "ours", "ourselves"}
-DEMONSTRATIVES = {"this", "that", "these", "those", "which", "it"}
-RELATIVES = {"who", "that", "which", "whom", "whose"}
 GROUP_WORDS = {"both", "each", "all", "either"}
 NUMBERS = {"two": 2, "three": 3, "four": 4, "2": 2, "3": 3, "4": 4}
 HISTORY = 12  # sentences a pronoun looks back for its antecedent

@@ -11,9 +11,10 @@ from spacy.attrs import LEMMA, LOWER, ORTH, POS
 from spacy.tokens import Doc, Token
 
 from kg.extract.docs import attr_strings
+from kg.extract.grammar import NOUNS as _NOUNS
+from kg.extract.grammar import SUBJECT_DEPS
 from kg.extract.rules import ROLE_SPANS, Rules, squash
 
-_NOUNS = {"NOUN", "PROPN"}
 _MODIFIER_DEPS = {"compound", "amod", "nmod", "punct", "npadvmod", "nummod"}
 
 
@@ -26,11 +27,6 @@ class Mention:
     head: int
     roles: tuple[str, ...]
     text: str
-
-    @property
-    def is_role(self) -> bool:
-        """Whether the phrase names a role (not just people)."""
-        return bool(self.roles)
 
 
 def head_of(token: Token, rules: Rules) -> str | None:
@@ -79,7 +75,7 @@ def _named_roles(doc: Doc) -> tuple[dict[int, Mention], set[int]]:
     covered: set[int] = set()
     for span in doc.spans.get(ROLE_SPANS, []):
         # "Tech leads review code" parsed as "Tech | leads": the name's subject word stands for it
-        head = next((t.i for t in span if t.dep_ in ("nsubj", "nsubjpass")), span.root.i)
+        head = next((t.i for t in span if t.dep_ in SUBJECT_DEPS), span.root.i)
         mentions[head] = Mention(span.start, span.end, head, (span.label_,), span.text)
         covered.update(range(span.start, span.end))
     return mentions, covered
