@@ -448,7 +448,10 @@ def compare(graph: nx.MultiDiGraph, role_ids: list[str], stage: str | None = Non
     stage_rows.sort(
         key=lambda s: (str(s["post"] or ""), s["order"] if s["order"] is not None else 1e9, s["id"])
     )
-    companies = _companies(graph, role_ids, cited) if in_stage is None else {}
+    companies: dict[str, dict[str, Any]] = {}
+    if in_stage is None:
+        companies, company_posts = _companies(graph, role_ids)
+        cited |= company_posts
     posts = [
         {
             "id": p,
@@ -476,9 +479,11 @@ def compare(graph: nx.MultiDiGraph, role_ids: list[str], stage: str | None = Non
     return cmp
 
 
-def _companies(graph: nx.MultiDiGraph, role_ids: list[str], cited: set[str]) -> dict[str, dict[str, Any]]:
-    """Companies tied to a compared role by any edge (hires, mentions...), with that evidence."""
+def _companies(graph: nx.MultiDiGraph, role_ids: list[str]) -> tuple[dict[str, dict[str, Any]], set[str]]:
+    """Companies tied to a compared role by any edge (hires, mentions...), with that evidence, and
+    the posts that evidence cites."""
     found: dict[str, dict[str, Any]] = {}
+    cited: set[str] = set()
     for role in role_ids:
         edges = [*graph.in_edges(role, keys=True, data=True), *graph.out_edges(role, keys=True, data=True)]
         for u, v, key, data in edges:
@@ -495,7 +500,7 @@ def _companies(graph: nx.MultiDiGraph, role_ids: list[str], cited: set[str]) -> 
                     evidence.append({**ev, "relation": key})
                     cited.add(ev.get("post", ""))
     cited.discard("")
-    return dict(sorted(found.items()))
+    return dict(sorted(found.items())), cited
 
 
 # --- neighbours and paths -----------------------------------------------------------------------
