@@ -11,9 +11,10 @@ from spacy.attrs import LEMMA, LOWER, ORTH, POS
 from spacy.tokens import Doc, Token
 
 from kg.extract.docs import attr_strings
+from kg.extract.grammar import NOUNS as _NOUNS
+from kg.extract.grammar import SUBJECT_DEPS
 from kg.extract.rules import ROLE_SPANS, Rules, squash
 
-_NOUNS = {"NOUN", "PROPN"}
 _MODIFIER_DEPS = {"compound", "amod", "nmod", "punct", "npadvmod", "nummod"}
 
 
@@ -45,66 +46,103 @@ def role_mentions(doc: Doc, rules: Rules, short_forms: Mapping[str, str] | None 
     one (see `short_forms`); otherwise it is a mention of people, like "users".
     """
     short_forms = short_forms or {}
-    mentions: dict[int, Mention] = {}
-    covered: set[int] = set()
-    for span in doc.spans.get(ROLE_SPANS, []):
-        # "Tech leads review code" parsed as "Tech | leads": the name's subject word stands for it
-        head = next((t.i for t in span if t.dep_ in ("nsubj", "nsubjpass")), span.root.i)
-        mentions[head] = Mention(span.start, span.end, head, (span.label_,), span.text)
-        covered.update(range(span.start, span.end))
+    mentions, covered = _named_roles(doc)
     people = rules.word_set("people_nouns")
-    modifiers_of: dict[int, list[str]] = {}
+    modifiers_of: dict[int, list[str]] = {}  # the role modifiers of each head-noun mention
     # token attributes read from arrays: a Token object is made only for nouns that may be mentions
     texts, lowers, lemmas, tags = attr_strings(doc, ORTH, LOWER, LEMMA, POS)
     initials = {form + s for form in short_forms for s in ("", "s")}  # what the acronym check can find
     for i, (text, lower, tag) in enumerate(zip(texts, lowers, tags, strict=True)):
         if (tag not in _NOUNS and not lower.endswith("ers") and text not in initials) or i in covered:
             continue  # neither a noun nor a title role's initials: most tokens, ruled out early
-        acronym = text[:-1] if text.endswith("s") else text
-        if len(acronym) >= 2 and acronym.isupper() and acronym in short_forms:
-            mentions[i] = Mention(i, i + 1, i, (short_forms[acronym],), text)
-            continue
-        if not _is_noun(tag, lower, rules):
-            continue
-        lemma = lemmas[i].lower()
-        if not any(key in words for key in (lemma, lower) for words in (rules.head_forms, people)):
-            continue  # neither a role head (head_of) nor a people noun: nothing below applies
-        token = doc[i]
-        if (
-            token.dep_ in ("compound", "amod")
-            and token.head.i > token.i
-            and token.head.pos_ in _NOUNS
-            and token.tag_ != "NNS"  # "growth engineers ship code" parsed as one noun phrase
-            and not any(c.dep_ == "dobj" for c in token.head.children)  # "engineer ships the winner"
-        ):
-            continue  # "developer tooling": the noun modifies another
-        head = head_of(token, rules)
-        if head is None:
-            if token.lemma_.lower() in people or token.lower_ in people:
-                mentions[token.i] = Mention(token.i, token.i + 1, token.i, (), token.text)
-            continue
-        start, mods, level = _modifiers(doc, token, rules)
-        modifiers_of[token.i] = mods
-        mentions[token.i] = _mention(doc, start, token, head, mods, rules, short_forms, level)
-    # "product engineers and managers": a bare generic head borrows the modifiers it is coordinated with
+        role = _initials_role(text, short_forms)
+        if role is not None:
+            mentions[i] = Mention(i, i + 1, i, (role,), text)
+        elif _may_name_people(tag, lower, lemmas[i].lower(), rules, people) and not _modifies_noun(doc[i]):
+            mention, mods = _noun_mention(doc, doc[i], rules, short_forms, people)
+            if mention is not None:
+                mentions[i] = mention
+            if mods is not None:
+                modifiers_of[i] = mods
     for i, mods in modifiers_of.items():
-        token = doc[i]
-        head = head_of(token, rules)
-        if mods or head not in rules.generic_heads or token.dep_ != "conj":
-            continue
-        other = mentions.get(token.head.i)
-        if other is None or len(other.roles) != 1:
-            continue
-        *other_mods, other_head = other.roles[0].split()
-        if (
-            other_mods
-            and other_head in rules.head_forms
-            and all(squash(w) in rules.modifiers for w in other_mods)
-        ):
-            name = " ".join([*other_mods, head])
-            text = " ".join([*other_mods, token.text])
-            mentions[i] = Mention(i, i + 1, i, (rules.known_roles.get(squash(name), name),), text)
+        borrowed = _borrowed_modifiers(doc[i], mods, mentions, rules)
+        if borrowed is not None:
+            mentions[i] = borrowed
     return [mentions[i] for i in sorted(mentions)]
+
+
+def _named_roles(doc: Doc) -> tuple[dict[int, Mention], set[int]]:
+    """The known role names the vocabulary marked in `doc`, by head token, and the tokens they cover."""
+    mentions: dict[int, Mention] = {}
+    covered: set[int] = set()
+    for span in doc.spans.get(ROLE_SPANS, []):
+        # "Tech leads review code" parsed as "Tech | leads": the name's subject word stands for it
+        head = next((t.i for t in span if t.dep_ in SUBJECT_DEPS), span.root.i)
+        mentions[head] = Mention(span.start, span.end, head, (span.label_,), span.text)
+        covered.update(range(span.start, span.end))
+    return mentions, covered
+
+
+def _initials_role(text: str, short_forms: Mapping[str, str]) -> str | None:
+    """The title role whose initials `text` is ("SEs" in "Sales engineer vs account executive")."""
+    acronym = text[:-1] if text.endswith("s") else text
+    if len(acronym) >= 2 and acronym.isupper() and acronym in short_forms:
+        return short_forms[acronym]
+    return None
+
+
+def _may_name_people(tag: str, lower: str, lemma: str, rules: Rules, people: frozenset[str]) -> bool:
+    """A noun that is a role head or a people noun (from token strings, before making a Token)."""
+    if not _is_noun(tag, lower, rules):
+        return False
+    return any(key in words for key in (lemma, lower) for words in (rules.head_forms, people))
+
+
+def _modifies_noun(token: Token) -> bool:
+    """A noun that modifies the noun after it ("developer tooling"), unless the parser ran a role and
+    its verb together ("growth engineers ship code") or the phrase has an object ("engineer ships the winner")."""
+    return (
+        token.dep_ in ("compound", "amod")
+        and token.head.i > token.i
+        and token.head.pos_ in _NOUNS
+        and token.tag_ != "NNS"
+        and not any(c.dep_ == "dobj" for c in token.head.children)
+    )
+
+
+def _noun_mention(
+    doc: Doc, token: Token, rules: Rules, short_forms: Mapping[str, str], people: frozenset[str]
+) -> tuple[Mention | None, list[str] | None]:
+    """The mention a role head or people noun makes, and the role modifiers it has (None for people)."""
+    head = head_of(token, rules)
+    if head is None:
+        if token.lemma_.lower() in people or token.lower_ in people:
+            return Mention(token.i, token.i + 1, token.i, (), token.text), None
+        return None, None
+    start, mods, level = _modifiers(doc, token, rules)
+    return _mention(doc, start, token, head, mods, rules, short_forms, level), mods
+
+
+def _borrowed_modifiers(
+    token: Token, mods: list[str], mentions: Mapping[int, Mention], rules: Rules
+) -> Mention | None:
+    """ "product engineers and managers": a bare generic head borrows the modifiers it is coordinated with."""
+    head = head_of(token, rules)
+    if mods or head not in rules.generic_heads or token.dep_ != "conj":
+        return None
+    other = mentions.get(token.head.i)
+    if other is None or len(other.roles) != 1:
+        return None
+    *other_mods, other_head = other.roles[0].split()
+    if not (
+        other_mods
+        and other_head in rules.head_forms
+        and all(squash(w) in rules.modifiers for w in other_mods)
+    ):
+        return None
+    name = " ".join([*other_mods, head])
+    text = " ".join([*other_mods, token.text])
+    return Mention(token.i, token.i + 1, token.i, (rules.known_roles.get(squash(name), name),), text)
 
 
 def _is_noun(pos: str, lower: str, rules: Rules) -> bool:

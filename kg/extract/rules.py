@@ -18,7 +18,9 @@ TAXONOMY_KEY = "kg_taxonomy"
 
 
 def squash(text: str) -> str:
-    """Lower-case, without spaces or hyphens: 'Full-Stack' -> 'fullstack'."""
+    """The key extraction compares names and vocabulary words by: lower-case, without spaces or
+    hyphens ('Full-Stack' -> 'fullstack'), other punctuation kept ('incident.io'). Queries look names
+    up more leniently (kg.query._lookup_key: letters and digits only)."""
     return re.sub(r"[\s\-]+", "", text.lower())
 
 

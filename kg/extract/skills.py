@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
-from kg.extract.refer import BLOCK, INHERIT, NONE, ROLES, SUBJECT_DEPS, Resolver, Who, negated_verb
+from kg.extract.refer import BLOCK, INHERIT, NONE, ROLES, SUBJECT_DEPS, Resolver, Who
 from kg.extract.rules import SKILL_SPANS, TOOL_SPANS
 from kg.extract.statements import sentence_phrases
 
@@ -162,7 +162,7 @@ def _clause_words(verb: Token, subject: Token) -> list[str]:
 def _denied_by(span: Span, resolver: Resolver) -> tuple[str, ...]:
     """The roles a negated clause says do not do the phrase: the roles of the negated verb's subject
     ("PMs don't own the roadmap"), not of a clause blocked by "rather than" or "avoid"."""
-    verb = negated_verb(span.root)
+    verb = resolver.negated_verb(span.root)
     if verb is None or any(t.dep_ == "relcl" for c in verb.children if c.dep_ == "dobj" for t in c.subtree):
         return ()  # "don't ship features that users don't want" denies one kind of them, not shipping
     subject = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None)
