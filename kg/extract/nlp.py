@@ -28,6 +28,7 @@ from kg.extract.stages import Stage, find_stages, stage_of_pieces
 from kg.facts import Evidence, Facts, evidence, node_id
 from kg.model import Post
 
+_NEGATIONS = {"not", "never", "no", "nor"}
 _AS_A = re.compile(r"\bas an?\s+(.+)$", re.IGNORECASE)
 
 
@@ -203,18 +204,21 @@ def _intro_roles(resolver: Resolver, piece: int) -> tuple[str, ...]:
 
 
 def _author_intro(text: str) -> bool:
-    """Whether a list's intro ends with the author as its subject ("In this post, we:", "I will:")."""
+    """Whether a list's items are no role's skills: its intro ends with the author as its subject
+    ("In this post, we:", "I will:") or is negated ("the activities we do not handle:")."""
     head, colon, _ = text.rstrip().rpartition(":")
     if not colon:
         return False
-    words = re.findall(r"[a-z']+", head.lower())[-3:]
-    return any(w in FIRST_PERSON for w in words)
+    words = re.findall(r"[a-z']+", re.split(r"[.!?]\s", head.lower())[-1])
+    if any(w in _NEGATIONS or w.endswith("n't") for w in words):
+        return True  # "these are the activities we do not handle:": what no one here does
+    return any(w in FIRST_PERSON for w in words[-3:])
 
 
 def _subjectless_roles(post: Post, i: int, resolver: Resolver, places: list[Place]) -> tuple[str, ...]:
     """Whom a clause without a subject in piece `i` is about: a list item's intro ("This means they
-    are:"), a quote's intro ("X looks for this:"), the role a trait heading belongs to, or whom
-    the post addresses as "you"."""
+    are:"), a quote's intro ("X looks for this:"), the role a trait heading belongs to, whom
+    the post addresses as "you", or (for a list item) the one role the title names."""
     piece = post.pieces[i]
     place = places[i]
     if piece.kind == "item":
@@ -228,7 +232,9 @@ def _subjectless_roles(post: Post, i: int, resolver: Resolver, places: list[Plac
             if post.pieces[parent].kind != "item":
                 break
             parent = post.pieces[parent].parent
-        return place.trait or resolver.you_roles
+        # "What is expected from staff engineers": a list about no one else is about the title's role
+        sole = resolver.title_roles if len(resolver.title_roles) == 1 else ()
+        return place.trait or place.topic or resolver.you_roles or sole
     if piece.kind == "quote":
         j = i - 1
         while j >= 0 and post.pieces[j].kind == "quote":

@@ -51,7 +51,7 @@ def sentence_phrases(sent: Span, rules: Rules, fragment: bool = False) -> list[P
             out.extend(verb_phrases(token, rules))  # "Interview SMEs" tagged as a noun with an object
         if _complement(token, rules):
             out.extend(complement_phrases(token, rules))
-    if fragment and root.pos_ in _NOUNS and not verbal_root:
+    if fragment and root.pos_ == "NOUN" and not verbal_root:  # a name ("Azure AI Engineer") is no skill
         out.extend(fragment_phrases(root, rules))
     return _distinct(out)
 
@@ -66,10 +66,13 @@ def _complement(token: Token, rules: Rules) -> bool:
 
 def verb_phrases(verb: Token, rules: Rules) -> list[Phrase]:
     """'build data pipelines' -> building data pipelines; 'have SQL skills' -> SQL skills;
-    'talk to users' -> talking to users. A verb with no meaningful object gives nothing."""
+    'talk to users' -> talking to users; 'help the team with planning' -> helping with planning.
+    A verb with no meaningful object gives nothing."""
     lemma = verb.lemma_.lower()
     if lemma in rules.word_set("non_skill_verbs") or _passive(verb) or not _may_be_verb(lemma):
         return []
+    if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in rules.word_set("desire_verbs"):
+        return []  # "they want to shape the product": a wish
     if verb.dep_ == "acl" and verb.head.lemma_.lower() not in rules.word_set("frame_nouns"):
         return []  # "organizations using their product" says what the organizations do
     if lemma in rules.word_set("complement_words") and not _objects(verb):
@@ -77,18 +80,16 @@ def verb_phrases(verb: Token, rules: Rules) -> list[Phrase]:
     objects = _objects(verb) or _shared_objects(verb)
     particle = next((c.lower_ for c in verb.children if c.dep_ == "prt"), "")
     out = []
-    objects = [o for o in objects if o.i > verb.i]  # "what actions a writer performs": a question
-    if objects:
-        for obj in objects:
-            for np in _noun_phrases(obj, rules):
-                if lemma in rules.word_set("object_verbs"):
-                    if _names_something(np):
-                        out.append(_phrase(np, verb.i, np))
-                else:
-                    out.append(_phrase([verb, *_opt(particle, verb)] + np, verb.i, np, verb=lemma))
+    before = [o for o in objects if o.i < verb.i]  # "what actions a writer performs": a question
+    for obj in (o for o in objects if o.i > verb.i):
+        for np in _noun_phrases(obj, rules):
+            if lemma in rules.word_set("object_verbs"):
+                if _names_something(np):
+                    out.append(_phrase(np, verb.i, np))
+            else:
+                out.append(_phrase([verb, *_opt(particle, verb)] + np, verb.i, np, verb=lemma))
+    if out or before or lemma in rules.word_set("object_verbs"):
         return out
-    if lemma in rules.word_set("object_verbs") or lemma in rules.word_set("light_verbs"):
-        return []
     for prep in verb.children:
         if prep.dep_ != "prep" or prep.lower_ not in rules.word_set("object_preps"):
             continue
