@@ -72,8 +72,11 @@ def sentence_skills(
         else:
             prev.roles = tuple(dict.fromkeys(prev.roles + roles))
             prev.denied = tuple(dict.fromkeys(prev.denied + denied))
+    tools = {i for t in sent.doc.spans.get(TOOL_SPANS, []) for i in range(t.start, t.end)}
     for phrase in sentence_phrases(sent, resolver.rules, fragment):
         tokens = range(phrase.start, phrase.end)
+        if phrase.end - 1 in tools or phrase.end - 1 in role_tokens:
+            continue  # "Python" is a tool; "combine the skills of front-end developers" names a role
         if not covered.isdisjoint(tokens) or _hedged(sent, sent.doc[phrase.start : phrase.end], hedges):
             continue
         if phrase.anchor in covered or phrase.anchor in role_tokens or (

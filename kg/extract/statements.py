@@ -11,6 +11,7 @@ merges forms across posts, and the tokens it covers); whom a phrase belongs to i
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import NamedTuple
 
 from lemminflect import getAllLemmas, getInflection
@@ -155,7 +156,10 @@ def _objects(verb: Token) -> list[Token]:
 
 
 def _shared_objects(verb: Token) -> list[Token]:
-    """The object of the verb `verb` is coordinated with ("write and publish documentation")."""
+    """The object of the verb `verb` is coordinated with ("write and publish documentation"), when
+    it has no complement of its own ("works with the team and covers the code": no object)."""
+    if any(c.dep_ in ("prep", "xcomp", "ccomp") for c in verb.children):
+        return []
     for other in verb.conjuncts:
         if other.i > verb.i and other.pos_ == "VERB":
             objects = _objects(other)
@@ -184,7 +188,9 @@ def _noun_phrases(head: Token, rules: Rules) -> list[list[Token]]:
             return [mods + [head]]  # "project management skills"
         return inner
     if lemma in rules.word_set("empty_heads") or head.lower_ in rules.word_set("empty_heads"):
-        return []
+        named = [m for m in _modifiers(head, rules) if m.dep_ == "compound" and m.pos_ in _NOUNS]
+        if not named:
+            return []  # "the work", "things"; but "test cases" and "use cases" name something
     if not head.is_alpha and "-" not in head.text:
         return []
     np = _modifiers(head, rules) + [head]
@@ -219,11 +225,19 @@ def _word(token: Token) -> str:
 def _phrase(tokens: list[Token], anchor: int, np: list[Token], verb: str | None = None) -> Phrase:
     """A Phrase over `tokens`: a verb's gerund and its object, or the noun phrase alone."""
     tokens = sorted({t.i: t for t in tokens}.values(), key=lambda t: t.i)
+    doc = tokens[0].doc
+    for a, b in pairwise(list(tokens)):  # "back-end", "CI/CD": keep the joining mark
+        if b.i == a.i + 2 and doc[a.i + 1].text in ("-", "/") and not a.whitespace_:
+            tokens.append(doc[a.i + 1])
+    tokens.sort(key=lambda t: t.i)
     words = [(_word(t), t.lemma_.lower()) for t in tokens]
     if verb is not None:
         words[0] = (gerund(verb), verb)
-    label = " ".join(w for w, _ in words)
-    key = " ".join(lemma for _, lemma in words)
+    label = key = ""
+    for n, (t, (word, lemma)) in enumerate(zip(tokens, words, strict=True)):
+        glued = n and tokens[n - 1].i == t.i - 1 and not tokens[n - 1].whitespace_
+        label += ("" if glued or not n else " ") + word
+        key += ("" if glued or not n else " ") + lemma
     return Phrase(label, key, tokens[0].i, tokens[-1].i + 1, anchor, verb or "")
 
 
