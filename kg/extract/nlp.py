@@ -78,6 +78,10 @@ def nlp_facts(post: Post, docs: list[Doc], facts: Facts) -> None:
         section = tuple(piece.section)
         place = places[i]
         context = _subjectless_roles(post, i, resolver, places)
+        if piece.kind == "item":
+            context = _annotated_roles(piece.text, rules, context)
+        parent = piece.parent if piece.kind == "item" else -1
+        author_items = 0 <= parent < len(post.pieces) and _author_intro(post.pieces[parent].text)
         role_tokens = {t for m in mentions[i] if m.roles for t in range(m.start, m.end)}
         skill_spans = list(docs[i].spans.get(SKILL_SPANS, []))  # read once, not per sentence
         stage = stage_at[i]
@@ -91,8 +95,8 @@ def nlp_facts(post: Post, docs: list[Doc], facts: Facts) -> None:
             statements = sentence_skills(
                 sent, resolver, context, i, section, role_tokens, skill_spans, piece.kind == "item"
             )
-            if _not_evidence(sentence.text, not_evidence):
-                statements = []  # a question or level boilerplate states nothing about the role
+            if _not_evidence(sentence.text, not_evidence) or author_items:
+                statements = []  # a question, level boilerplate or the author's plan says nothing of roles
             if piece.kind == "heading" and not statements and place.trait and i not in stages:
                 label = heading_trait(piece.text, sent, role_tokens)
                 statements = [SkillStatement(label, label, place.trait)] if label else []
@@ -201,6 +205,23 @@ def _intro_roles(resolver: Resolver, piece: int) -> tuple[str, ...]:
     if last is None:
         return ()
     return last.roles or tuple(dict.fromkeys(r for ref in last.referents for r in ref.roles))
+
+
+_TRAILING_PARENS = re.compile(r"\(([^()]{1,80})\)\W*$")
+
+
+def _annotated_roles(text: str, rules: Rules, context: tuple[str, ...]) -> tuple[str, ...]:
+    """Whom a list item says it is for, in a closing parenthesis ("Procurement (Product Owner)",
+    "Task allocation (Development Team)": no role), else `context`."""
+    m = _TRAILING_PARENS.search(text)
+    if m is None:
+        return context
+    roles, bare = roles_in_text(m.group(1), rules)
+    words = set(re.findall(r"[a-z]+", m.group(1).lower()))
+    people = rules.word_set("people_nouns") | {"everyone", "everybody", "all"}
+    if roles:
+        return tuple(roles)
+    return () if bare or words & people else context
 
 
 def _author_intro(text: str) -> bool:

@@ -109,7 +109,8 @@ def complement_phrases(word: Token, rules: Rules) -> list[Phrase]:
             continue
         for pobj in (c for c in prep.children if c.dep_ == "pobj"):
             for np in _noun_phrases(pobj, rules):
-                out.append(_phrase(np, word.i, np))
+                if _names_something(np) or pobj.tag_ == "NN" and pobj.lemma_.endswith(("ing", "tion", "ment")):
+                    out.append(_phrase(np, word.i, np))  # not "responsible for their product"
     return out
 
 
