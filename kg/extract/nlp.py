@@ -73,6 +73,7 @@ def nlp_facts(post: Post, docs: list[Doc], facts: Facts) -> None:
     stage_at = stage_of_pieces(post, stages)
 
     resolver = Resolver(rules, you_roles, tuple(title_roles))
+    fragments = _fragment_pieces(post)
     not_evidence = [str(p).lower() for p in rules.vocab.data.get("not_evidence_phrases") or []]
     for i, (piece, doc_sents) in enumerate(zip(post.pieces, sents, strict=True)):
         section = tuple(piece.section)
@@ -93,7 +94,7 @@ def nlp_facts(post: Post, docs: list[Doc], facts: Facts) -> None:
                 if m.roles and sent.start <= m.head < sent.end:
                     _role_facts(facts, post, m, ev)
             statements = sentence_skills(
-                sent, resolver, context, i, section, role_tokens, skill_spans, piece.kind == "item"
+                sent, resolver, context, i, section, role_tokens, skill_spans, fragments[i]
             )
             if _not_evidence(sentence.text, not_evidence) or author_items:
                 statements = []  # a question, level boilerplate or the author's plan says nothing of roles
@@ -110,6 +111,19 @@ def nlp_facts(post: Post, docs: list[Doc], facts: Facts) -> None:
                 for role in dict.fromkeys(doers + list(roles)):
                     facts.edge(_role_node(facts, role), stage.id, "active_in", ev)
     entity_facts(post, docs, rules, facts, mentions, places, tuple(title_roles), sents)
+
+
+def _fragment_pieces(post: Post) -> list[bool]:
+    """Which pieces may name a skill by a noun phrase alone: short list items that are not mostly a
+    link's text ("- Time management", not "- [The ops toolkit for startups](/blog/ops)")."""
+    linked = [0] * len(post.pieces)
+    for link in post.links:
+        if 0 <= link.piece < len(linked):
+            linked[link.piece] += len(link.text)
+    return [
+        p.kind == "item" and len(p.text.split()) <= 8 and linked[i] * 2 < len(p.text.strip())
+        for i, p in enumerate(post.pieces)
+    ]
 
 
 def _not_evidence(text: str, phrases: list[str]) -> bool:

@@ -70,7 +70,9 @@ def verb_phrases(verb: Token, rules: Rules) -> list[Phrase]:
     'talk to users' -> talking to users; 'help the team with planning' -> helping with planning.
     A verb with no meaningful object gives nothing."""
     lemma = verb.lemma_.lower()
-    if lemma in rules.word_set("non_skill_verbs") or _passive(verb) or not _may_be_verb(lemma):
+    if lemma in rules.word_set("non_skill_verbs") or lemma in rules.word_set("blocking_verbs"):
+        return []  # "neglect improvements" is not a skill
+    if _passive(verb) or not _may_be_verb(lemma):
         return []
     if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in rules.word_set("desire_verbs"):
         return []  # "they want to shape the product": a wish
