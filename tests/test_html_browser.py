@@ -374,3 +374,170 @@ def test_empty_graph_page_is_ready(browser: Any, tmp_path: Path) -> None:
     assert drawn_nodes(page) == set()
     assert page.locator("#status").text_content().startswith("0 of 0 nodes")
     assert_quiet(page, recorder, (tmp_path / "graph.html").resolve().as_uri())
+
+
+# --- the role x skill matrix ----------------------------------------------------------------------
+
+
+def open_matrix(page: Any, kind: str = "skill") -> None:
+    """Switch to the matrix view as a user would: its tab."""
+    page.click(f'#views button[data-view="{kind}"]')
+    assert page.locator("#matrix").is_visible()
+
+
+def matrix_columns(page: Any) -> list[str]:
+    """Role ids of the matrix's columns, left to right."""
+    return page.locator("#matrix-table th.col").evaluate_all("ths => ths.map(t => t.dataset.role)")
+
+
+def matrix_rows(page: Any) -> list[str]:
+    """Skill (or tool) ids of the matrix's rows, top to bottom."""
+    return page.locator("#matrix-table tbody tr").evaluate_all("trs => trs.map(t => t.dataset.row)")
+
+
+def test_content_matrix_has_both_roles_and_their_shared_skills(browser: Any, content_build: Path) -> None:
+    graph, [pe, pm] = content_roles(content_build, "product engineer", "product manager")
+    page, recorder = open_graph_file(browser, content_build)
+    open_matrix(page)
+    assert {pe, pm} <= set(matrix_columns(page))
+    cells = {(c["role"], c["skill"]): c for c in page.evaluate("kg.matrix()")}
+    shared = [s["id"] for s in query.compare(graph, [pe, pm]).shared()]
+    assert shared
+    for skill in shared:
+        for role in (pe, pm):
+            assert cells[role, skill]["weight"] == graph.edges[role, skill, "has_skill"]["weight"] > 0
+    # every has_skill edge of a role is a cell with its weight, and nothing else is
+    expected = {(u, v): d["weight"] for u, v, k, d in graph.edges(keys=True, data=True) if k == "has_skill"}
+    assert {k: c["weight"] for k, c in cells.items() if c["weight"]} == expected
+    # what the page draws is what kg.matrix() says
+    drawn = page.locator("#matrix-table button.cell").evaluate_all(
+        "bs => bs.map(b => [b.dataset.role, b.dataset.skill, +b.dataset.weight])"
+    )
+    assert {(r, s): w for r, s, w in drawn} == {k: c["weight"] for k, c in cells.items()}
+    assert recorder.page_errors == []
+
+
+def test_content_tools_matrix_lists_uses_edges(browser: Any, content_build: Path) -> None:
+    graph = store.load(content_build / "graph.json")
+    page, _ = open_graph_file(browser, content_build)
+    open_matrix(page, "tool")
+    expected = {(u, v) for u, v, k in graph.edges(keys=True) if k == "uses"}
+    assert {(c["role"], c["skill"]) for c in page.evaluate("kg.matrix()")} == expected
+
+
+def matrix_graph() -> nx.MultiDiGraph:
+    """The three roles, a fourth that shares only statistics with the data scientist, a 'more' and a 'not'."""
+    g = roles_graph()
+    g.add_node("role:zoologist", type="role", label="zoologist", aliases=[])
+    g.add_edge("role:zoologist", "skill:statistics", key="has_skill", type="has_skill", weight=3,
+               evidence=[{"post": POST, "line": 40, "text": "Zoologists do statistics."}], stages=[])  # fmt: skip
+    g.edges[PM, "skill:talking-to-users", "has_skill"]["emphasis"] = "more"
+    g.edges[PM, "skill:talking-to-users", "has_skill"]["emphasis_evidence"] = [
+        {"post": POST, "line": 41, "text": "PMs talk to users even more."}
+    ]
+    g.add_edge(PM, "skill:writing-code", key="not_skill", type="not_skill", weight=1,
+               evidence=[{"post": POST, "line": 42, "text": "The product manager does not write code."}])  # fmt: skip
+    return g
+
+
+def test_matrix_cell_click_shows_its_evidence(browser: Any, tmp_path: Path) -> None:
+    graph = matrix_graph()
+    page, _ = open_graph(browser, graph, tmp_path)
+    open_matrix(page)
+    page.click(f'#matrix-table button.cell[data-role="{PE}"][data-skill="skill:writing-code"]')
+    assert page.locator("#panel").is_visible()
+    assert page.locator("#panel-body h1").text_content() == "writing code"
+    sentences = page.locator("#panel-body .sentence").all_text_contents()
+    assert sentences == [ev["text"] for ev in graph.edges[PE, "skill:writing-code", "has_skill"]["evidence"]]
+    # the PM's cell for the same skill: no statement that it does, one that it does not
+    page.click(f'#matrix-table button.cell[data-role="{PM}"][data-skill="skill:writing-code"]')
+    assert page.locator("#panel-body .sentence").all_text_contents() == [
+        "The product manager does not write code."
+    ]
+    assert page.locator('#panel-body h2[data-relation="not_skill"]').count() == 1
+    page.click(f'#matrix-table button.cell[data-role="{PM}"][data-skill="skill:talking-to-users"]')
+    assert "PMs talk to users even more." in page.locator("#panel-body .sentence").all_text_contents()
+
+
+def test_matrix_marks_more_and_not(browser: Any, tmp_path: Path) -> None:
+    page, _ = open_graph(browser, matrix_graph(), tmp_path)
+    open_matrix(page)
+    cells = {(c["role"], c["skill"]): c for c in page.evaluate("kg.matrix()")}
+    assert cells[PM, "skill:talking-to-users"]["more"] is True
+    assert cells[PE, "skill:talking-to-users"]["more"] is False
+    assert cells[PM, "skill:writing-code"] == {
+        "role": PM, "skill": "skill:writing-code", "weight": 0, "more": False, "less": False, "not": True
+    }  # fmt: skip
+    cell = page.locator(f'#matrix-table button.cell[data-role="{PM}"]')
+    assert "▲" in cell.and_(page.locator('[data-skill="skill:talking-to-users"]')).text_content()
+    assert "✕" in cell.and_(page.locator('[data-skill="skill:writing-code"]')).text_content()
+
+
+def test_matrix_sort_columns_and_clusters(browser: Any, tmp_path: Path) -> None:
+    page, _ = open_graph(browser, matrix_graph(), tmp_path)
+    open_matrix(page)
+    # by how many roles (then statements): the skills two roles share come first
+    rows = matrix_rows(page)
+    assert rows[0] == "skill:statistics"  # 2 roles, 4 statements
+    assert set(rows[1:3]) == {"skill:talking-to-users", "skill:prioritising"}
+    page.select_option("#matrix-sort", "role:role:zoologist")
+    assert matrix_rows(page)[0] == "skill:statistics"
+    page.select_option("#matrix-sort", "name")
+    rows = matrix_rows(page)
+    assert rows == sorted(rows, key=lambda s: s.split(":")[1].replace("-", " "))
+    # similar roles side by side: the two that share statistics, the two that share two skills
+    columns = matrix_columns(page)
+    assert abs(columns.index(DS) - columns.index("role:zoologist")) == 1
+    assert abs(columns.index(PE) - columns.index(PM)) == 1
+    page.click("#matrix-cluster")
+    assert matrix_columns(page) == [DS, PE, PM, "role:zoologist"]  # by name
+    # picking columns: without the PM, its cells and the skill only it has go
+    page.click("#matrix-columns summary")
+    page.uncheck(f'#matrix-column-list input[data-role="{PM}"]')
+    assert PM not in matrix_columns(page)
+    cells = page.evaluate("kg.matrix()")
+    assert cells and all(c["role"] != PM for c in cells)
+    assert "skill:writing-specs" not in matrix_rows(page)
+    page.check(f'#matrix-column-list input[data-role="{PM}"]')
+    assert "skill:writing-specs" in matrix_rows(page)
+
+
+def test_hostile_names_run_nothing_in_the_matrix(browser: Any, tmp_path: Path) -> None:
+    graph = build(HOSTILE, None).graph
+    evil = '<img src=x onerror="window.__kgPwned=30;alert(30)">'
+    graph.add_node("role:__proto__", type="role", label=f"constructor {evil}", aliases=["toString"])
+    graph.add_node(
+        "skill:constructor", type="skill", label="<script>window.__kgPwned=31</script>", aliases=[]
+    )
+    graph.add_node("tool:hasOwnProperty", type="tool", label="<svg onload=alert(32)>", aliases=[])
+    post = next(n for n, d in graph.nodes(data=True) if d["type"] == "post" and d.get("in_corpus"))
+    for target, key in (("skill:constructor", "has_skill"), ("tool:hasOwnProperty", "uses"),
+                        ("skill:talking-to-users", "not_skill")):  # fmt: skip
+        graph.add_edge("role:__proto__", target, key=key, type=key, weight=2, emphasis="more", stages=[],
+                       evidence=[{"post": post, "line": 1, "text": f"{evil} said {key}"}],
+                       emphasis_evidence=[{"post": post, "line": 2, "text": "<b onmouseover=alert(33)>more</b>"}])  # fmt: skip
+    page, recorder = open_graph(browser, graph, tmp_path)
+    shown = []
+    for kind in ("skill", "tool"):
+        open_matrix(page, kind)
+        shown.append(page.locator("#matrix").text_content())
+        for cell in page.locator("#matrix-table button.cell").all():
+            cell.click()
+            shown.append(page.locator("#panel-body").text_content())
+        for head in page.locator("#matrix-table button.head").all():
+            head.click()
+            shown.append(page.locator("#panel-body").text_content())
+    page.wait_for_timeout(300)
+    assert page.evaluate("window.__kgPwned") is None
+    assert_quiet(page, recorder, (tmp_path / "graph.html").resolve().as_uri())
+    everything = "\n".join(shown)
+    for text in (
+        evil,
+        "<script>window.__kgPwned=31</script>",
+        "<svg onload=alert(32)>",
+        "<b onmouseover=alert(33)>",
+    ):
+        assert text in everything
+    assert (
+        page.locator("#matrix img, #matrix svg, #matrix script, #panel-body img, #panel-body b").count() == 0
+    )

@@ -214,6 +214,11 @@ def page_data(graph: nx.MultiDiGraph) -> dict[str, Any]:
                     {"post": str(e.get("post", "")), "line": e.get("line"), "text": str(e.get("text", ""))}
                     for e in data.get("evidence") or []
                 ],
+                "emphasis": data.get("emphasis") if data.get("emphasis") in ("more", "less") else None,
+                "emphasisEvidence": [
+                    {"post": str(e.get("post", "")), "line": e.get("line"), "text": str(e.get("text", ""))}
+                    for e in data.get("emphasis_evidence") or []
+                ],
             }
         )
     relations = Counter(e["relation"] for e in edges)

@@ -339,17 +339,24 @@
     return el("li", {}, [el("span", { cls: "sentence", text: ev.text }), source]);
   }
 
-  function evidenceList(evidence) {
+  function evidenceList(evidence, notInPage) {
+    // `notInPage`: sentences the page does not carry (kg show / kg compare print them all)
     var list = el("ol", { cls: "evidence" });
     evidence.slice(0, EVIDENCE_SHOWN).forEach(function (ev) { list.appendChild(evidenceItem(ev)); });
+    var rest = el("li", { cls: "rest" });
     if (evidence.length > EVIDENCE_SHOWN) {
       var more = el("button", { cls: "more", type: "button", text: "show all " + evidence.length + " sentences" });
       more.addEventListener("click", function () {
-        evidence.slice(EVIDENCE_SHOWN).forEach(function (ev) { list.appendChild(evidenceItem(ev)); });
+        evidence.slice(EVIDENCE_SHOWN).forEach(function (ev) { list.insertBefore(evidenceItem(ev), rest); });
         more.remove();
       });
-      list.appendChild(el("li", {}, [more]));
+      rest.appendChild(more);
     }
+    if (notInPage) {
+      rest.appendChild(el("span", { cls: "weight", text: "and " + notInPage + " more sentence" + (notInPage === 1 ? "" : "s") +
+        " in the posts (kg show prints them all)" }));
+    }
+    if (rest.firstChild) list.appendChild(rest);
     return list;
   }
 
@@ -360,7 +367,7 @@
     if (e.stages.length) {
       item.appendChild(el("div", { cls: "weight", text: "stages: " + e.stages.map(label).join(", ") }));
     }
-    if (e.evidence.length) item.appendChild(evidenceList(e.evidence));
+    if (e.evidence.length || e.evidenceMore) item.appendChild(evidenceList(e.evidence, e.evidenceMore || 0));
     return item;
   }
 
@@ -396,6 +403,7 @@
     var n = INFO[id];
     clear(body);
     body.dataset.node = id;
+    delete body.dataset.cell;
     body.appendChild(el("h1", { text: n.label }));
     var badge = el("div", { cls: "badge" }, [swatch(n.type), el("span", { cls: "type", text: n.type })]);
     if (n.type === "post") badge.appendChild(el("span", { text: n.attrs.in_corpus ? "· in the corpus" : "· outside the corpus" }));
@@ -490,6 +498,7 @@
 
   function choose(id) {
     if (!INFO[id]) return;
+    setView("graph");
     if (!shownNow.has(id)) state.pinned.add(id);
     select(id);
     network.focus(id, { scale: Math.max(network.getScale(), 1.1), offset: uncovered().offset, animation: ANIMATION });
@@ -681,6 +690,219 @@
   selectB.addEventListener("change", function () { setCompare(selectA.value, selectB.value); });
   clearCompare.addEventListener("click", function () { setCompare("", ""); panel.hidden = true; });
 
+  // ---------- the role x skill (and role x tool) matrix ----------
+
+  var view = "graph";
+  var matrixState = { kind: "skill", sort: "roles", cluster: true, columns: dict(), pressed: null };
+  var MATRIX_RELATION = { skill: "has_skill", tool: "uses" };
+  var matrixBox = document.getElementById("matrix");
+  var matrixTable = document.getElementById("matrix-table");
+  var matrixSort = document.getElementById("matrix-sort");
+  var matrixCluster = document.getElementById("matrix-cluster");
+  var matrixColumnList = document.getElementById("matrix-column-list");
+  var matrixColumnsSummary = document.querySelector("#matrix-columns summary");
+
+  function matrixCells(kind) {
+    // role -> row node -> {role, skill, weight, more, less, not, edges}
+    var rel = MATRIX_RELATION[kind];
+    var cells = dict();
+    EDGES.forEach(function (e) {
+      if (e.relation !== rel && e.relation !== "not_skill") return;
+      if (INFO[e.source].type !== "role" || INFO[e.target].type !== kind) return;
+      var byRole = cells[e.source] = cells[e.source] || dict();
+      var c = byRole[e.target] = byRole[e.target] ||
+        { role: e.source, skill: e.target, weight: 0, more: false, less: false, not: false, edges: [] };
+      if (e.relation === rel) {
+        c.weight += e.weight || 0;
+        if (e.emphasis === "more") c.more = true;
+        if (e.emphasis === "less") c.less = true;
+      } else c.not = true;
+      c.edges.push(e);
+    });
+    return cells;
+  }
+
+  function held(byRole) {
+    var s = new Set();
+    Object.keys(byRole || {}).forEach(function (k) { if (byRole[k].weight > 0) s.add(k); });
+    return s;
+  }
+
+  function clusterOrder(columns, cells) {
+    // greedy seriation: start with the role with the most rows, then always the most similar one left (Jaccard)
+    var sets = dict();
+    columns.forEach(function (r) { sets[r] = held(cells[r]); });
+    function jaccard(x, y) {
+      var inter = 0;
+      sets[x].forEach(function (s) { if (sets[y].has(s)) inter++; });
+      var union = sets[x].size + sets[y].size - inter;
+      return union ? inter / union : 0;
+    }
+    var left = columns.slice().sort(function (x, y) { return sets[y].size - sets[x].size || label(x).localeCompare(label(y)); });
+    var order = left.length ? [left.shift()] : [];
+    while (left.length) {
+      var last = order[order.length - 1], best = 0;
+      for (var i = 1; i < left.length; i++) {
+        var d = jaccard(last, left[i]) - jaccard(last, left[best]);
+        if (d > 0) best = i;
+      }
+      order.push(left.splice(best, 1)[0]);
+    }
+    return order;
+  }
+
+  function matrixModel() {
+    var kind = matrixState.kind;
+    var cells = matrixCells(kind);
+    var all = Object.keys(cells).sort(function (x, y) { return label(x).localeCompare(label(y)); });
+    var columns = all.filter(function (r) { return matrixState.columns[r] !== false; });
+    if (matrixState.cluster) columns = clusterOrder(columns, cells);
+    var rows = new Set();
+    columns.forEach(function (r) { Object.keys(cells[r]).forEach(function (s) { rows.add(s); }); });
+    function cell(r, s) { return cells[r] && cells[r][s]; }
+    function count(s) { return columns.filter(function (r) { var c = cell(r, s); return c && c.weight > 0; }).length; }
+    function total(s) { return columns.reduce(function (t, r) { var c = cell(r, s); return t + (c ? c.weight : 0); }, 0); }
+    var sortRole = matrixState.sort.indexOf("role:") === 0 ? matrixState.sort.slice(5) : null;
+    var rowList = Array.from(rows).sort(function (x, y) {
+      if (sortRole) {
+        var wx = cell(sortRole, x) ? cell(sortRole, x).weight : 0, wy = cell(sortRole, y) ? cell(sortRole, y).weight : 0;
+        if (wy !== wx) return wy - wx;
+      }
+      if (matrixState.sort !== "name") {
+        var d = count(y) - count(x) || total(y) - total(x);
+        if (d) return d;
+      }
+      return label(x).localeCompare(label(y));
+    });
+    return { kind: kind, all: all, columns: columns, rows: rowList, cell: cell };
+  }
+
+  function matrixCellsShown() {
+    var m = matrixModel();
+    var out = [];
+    m.rows.forEach(function (s) {
+      m.columns.forEach(function (r) {
+        var c = m.cell(r, s);
+        if (c) out.push({ role: r, skill: s, weight: c.weight, more: c.more, less: c.less, not: c.not });
+      });
+    });
+    return out;
+  }
+
+  function headButton(id) {
+    return el("button", { cls: "head", type: "button", text: label(id), title: label(id), data: { id: id },
+      onclick: function () { showNode(id); } });
+  }
+
+  function renderMatrix() {
+    var m = matrixModel();
+    clear(matrixTable);
+    var max = 1;
+    m.rows.forEach(function (s) { m.columns.forEach(function (r) { var c = m.cell(r, s); if (c) max = Math.max(max, c.weight); }); });
+    var head = el("tr", {}, [el("th", { cls: "corner", text: m.rows.length + " " + (m.kind === "tool" ? "tools" : "skills") +
+      " × " + m.columns.length + " roles" })]);
+    m.columns.forEach(function (r) { head.appendChild(el("th", { cls: "col", data: { role: r } }, [headButton(r)])); });
+    matrixTable.appendChild(el("thead", {}, [head]));
+    var tbody = el("tbody");
+    m.rows.forEach(function (s) {
+      var tr = el("tr", { data: { row: s } }, [el("th", {}, [headButton(s)])]);
+      m.columns.forEach(function (r) {
+        var c = m.cell(r, s);
+        if (!c) { tr.appendChild(el("td", { cls: "empty" })); return; }
+        var marks = (c.more ? "▲" : "") + (c.less ? "▼" : "") + (c.not ? "✕" : "");
+        var words = label(r) + " · " + label(s) + ": " + c.weight + " statement" + (c.weight === 1 ? "" : "s") +
+          (c.more ? ", said to do it more" : "") + (c.less ? ", said to do it less" : "") + (c.not ? ", said not to" : "");
+        var b = el("button", { cls: "cell", type: "button", text: (c.weight || "") + marks, title: words,
+          data: { role: r, skill: s, weight: c.weight } });
+        b.setAttribute("aria-label", words);
+        var a = c.weight ? 0.12 + 0.88 * Math.log(1 + c.weight) / Math.log(1 + max) : 0;
+        b.style.backgroundColor = c.weight ? "rgba(59,91,219," + a.toFixed(3) + ")" : "#fff";
+        if (a > 0.55) b.classList.add("dark");
+        if (c.not) b.classList.add("not");
+        b.setAttribute("aria-pressed", String(matrixState.pressed === r + "|" + s));
+        b.addEventListener("click", function () {
+          matrixState.pressed = r + "|" + s;
+          matrixTable.querySelectorAll("button.cell[aria-pressed=true]").forEach(function (x) { x.setAttribute("aria-pressed", "false"); });
+          b.setAttribute("aria-pressed", "true");
+          showCell(c);
+        });
+        tr.appendChild(el("td", {}, [b]));
+      });
+      tbody.appendChild(tr);
+    });
+    matrixTable.appendChild(tbody);
+    document.getElementById("matrix-empty").hidden = m.rows.length > 0;
+    renderMatrixControls(m);
+  }
+
+  function renderMatrixControls(m) {
+    var keep = matrixState.sort;
+    clear(matrixSort);
+    matrixSort.appendChild(el("option", { text: "by how many roles have them" })).value = "roles";
+    matrixSort.appendChild(el("option", { text: "by name" })).value = "name";
+    m.columns.forEach(function (r) { matrixSort.appendChild(el("option", { text: "by " + label(r) })).value = "role:" + r; });
+    matrixSort.value = keep;
+    if (matrixSort.value !== keep) { matrixState.sort = "roles"; matrixSort.value = "roles"; }
+    clear(matrixColumnList);
+    var all = el("div", { cls: "all" }, [
+      el("button", { type: "button", text: "all", onclick: function () { setColumns(m.all, true); } }),
+      el("button", { type: "button", text: "none", onclick: function () { setColumns(m.all, false); } }),
+    ]);
+    matrixColumnList.appendChild(all);
+    m.all.forEach(function (r) {
+      var box = el("input", { type: "checkbox", data: { role: r } });
+      box.checked = matrixState.columns[r] !== false;
+      box.addEventListener("change", function () { matrixState.columns[r] = box.checked; renderMatrix(); });
+      matrixColumnList.appendChild(el("label", {}, [box, document.createTextNode(" " + label(r))]));
+    });
+    matrixColumnsSummary.textContent = "roles " + m.columns.length + "/" + m.all.length;
+  }
+
+  function setColumns(roleIds, on) {
+    roleIds.forEach(function (r) { matrixState.columns[r] = on; });
+    renderMatrix();
+  }
+
+  matrixSort.addEventListener("change", function () { matrixState.sort = matrixSort.value; renderMatrix(); });
+  matrixCluster.addEventListener("change", function () { matrixState.cluster = matrixCluster.checked; renderMatrix(); });
+
+  function showCell(c) {
+    clear(body);
+    body.dataset.cell = c.role + "|" + c.skill;
+    delete body.dataset.node;
+    body.appendChild(el("h1", { text: label(c.skill) }));
+    body.appendChild(el("div", { cls: "badge" }, [swatch("role"), el("span", { text: label(c.role) })]));
+    body.appendChild(el("div", { cls: "panel-actions" }, [
+      el("button", { type: "button", text: "open " + label(c.role), onclick: function () { choose(c.role); } }),
+      el("button", { type: "button", text: "open " + label(c.skill), onclick: function () { choose(c.skill); } }),
+    ]));
+    c.edges.forEach(function (e) {
+      var title = e.relation === "not_skill" ? "Said not to" : e.relation + " · " + e.weight + " statement" + (e.weight === 1 ? "" : "s");
+      var h = el("h2", { text: title, data: { relation: e.relation } });
+      if (e.relation === "not_skill") h.classList.add("said-not");
+      body.appendChild(h);
+      if (e.emphasis) {
+        body.appendChild(el("p", { cls: "hint", text: "The posts say " + label(c.role) + " do" +
+          (/s$/.test(label(c.role)) ? "" : "es") + " this " + e.emphasis + " than others." }));
+        if (e.emphasisEvidence && e.emphasisEvidence.length) body.appendChild(evidenceList(e.emphasisEvidence, 0));
+      }
+      if (e.stages.length) body.appendChild(el("div", { cls: "weight", text: "stages: " + e.stages.map(label).join(", ") }));
+      if (e.evidence.length || e.evidenceMore) body.appendChild(evidenceList(e.evidence, e.evidenceMore || 0));
+    });
+    openPanel();
+  }
+
+  var viewTabs = document.querySelectorAll("#views button");
+  function setView(name) {
+    if (name !== "graph" && !MATRIX_RELATION[name]) return;
+    view = name;
+    viewTabs.forEach(function (b) { b.setAttribute("aria-selected", String(b.dataset.view === name)); });
+    matrixBox.hidden = name === "graph";
+    if (name !== "graph") { matrixState.kind = name; renderMatrix(); }
+  }
+  viewTabs.forEach(function (b) { b.addEventListener("click", function () { setView(b.dataset.view); }); });
+  if (!roles.length) document.getElementById("views").hidden = true;
+
   // ---------- the network ----------
 
   var progress = document.getElementById("progress");
@@ -754,5 +976,7 @@
     choose: choose,
     setCompare: setCompare,
     compare: compareSets,
+    view: function (name) { if (name) setView(name); return view; },
+    matrix: matrixCellsShown,
   };
 })();
