@@ -541,3 +541,90 @@ def test_hostile_names_run_nothing_in_the_matrix(browser: Any, tmp_path: Path) -
     assert (
         page.locator("#matrix img, #matrix svg, #matrix script, #panel-body img, #panel-body b").count() == 0
     )
+
+
+# --- focus ------------------------------------------------------------------------------------------
+
+
+def neighbourhood(
+    graph: nx.MultiDiGraph, node: str, depth: int, hidden: tuple[str, ...] = ("mentions",)
+) -> set[str]:
+    """`node` and what is at most `depth` edges from it, either way, over the relations shown by default."""
+    plain = nx.Graph()
+    plain.add_nodes_from(graph)
+    plain.add_edges_from((u, v) for u, v, k in graph.edges(keys=True) if k not in hidden)
+    return set(nx.single_source_shortest_path_length(plain, node, cutoff=depth))
+
+
+def double_click_node(page: Any, node: str) -> None:
+    """Double-click a node where it is drawn."""
+    page.evaluate("id => window.kg.network.focus(id, {scale: 1.2})", node)
+    x, y = page.evaluate(
+        """id => { const p = kg.network.canvasToDOM(kg.network.getPositions([id])[id]);
+                   const r = document.querySelector('#graph canvas').getBoundingClientRect();
+                   return [r.left + p.x, r.top + p.y]; }""",
+        node,
+    )
+    page.mouse.dblclick(x, y)
+
+
+def test_focus_shows_exactly_the_neighbourhood(browser: Any, tmp_path: Path) -> None:
+    graph = roles_graph()
+    page, _ = open_graph(browser, graph, tmp_path)
+    before = drawn_nodes(page)
+    places = page.evaluate("kg.network.getPositions()")
+    double_click_node(page, PE)
+    assert drawn_nodes(page) == neighbourhood(graph, PE, 1) == {PE, *(f"skill:{s}" for s in (
+        "talking-to-users", "prioritising", "writing-code", "shipping-features"))}  # fmt: skip
+    assert page.locator("#crumbs").is_visible()
+    assert page.locator("#panel-body h1").text_content() == "product engineer"
+    page.click('#crumbs button[data-depth="2"]')
+    assert drawn_nodes(page) == neighbourhood(graph, PE, 2)
+    assert PM in drawn_nodes(page) and DS not in drawn_nodes(page)
+    # mentions switched on: the post that mentions the PM joins the PM's neighbourhood
+    page.click('#crumbs button[data-depth="1"]')
+    page.click('button[data-toggle="relation-mentions"]')
+    page.click('#panel-body .neighbour[data-id="skill:talking-to-users"]')  # a neighbour is selected ...
+    page.evaluate("id => kg.focus(id)", PM)  # ... and the focus moves on, the breadcrumb grows
+    assert drawn_nodes(page) == neighbourhood(graph, PM, 1, hidden=())
+    assert page.locator("#crumbs button.crumb").all_text_contents() == [
+        "all nodes",
+        "product engineer",
+        "product manager",
+    ]
+    page.click(f'#crumbs button[data-crumb="{PE}"]')
+    assert drawn_nodes(page) == neighbourhood(graph, PE, 1, hidden=())
+    page.click('#crumbs button[data-crumb=""]')
+    assert page.locator("#crumbs").is_hidden()
+    page.click('button[data-toggle="relation-mentions"]')
+    assert drawn_nodes(page) == before
+    after = page.evaluate("kg.network.getPositions()")
+    assert {n: after[n] for n in places} == places  # everything back where it was
+
+
+def test_focus_from_search_panel_and_matrix(browser: Any, tmp_path: Path) -> None:
+    graph = roles_graph()
+    page, _ = open_graph(browser, graph, tmp_path)
+    page.fill("#search", "data scientist")
+    page.dispatch_event(f'#search-results li[data-id="{DS}"] button.focus', "mousedown")
+    assert drawn_nodes(page) == neighbourhood(graph, DS, 1)
+    page.click('#crumbs button[data-crumb=""]')
+    page.evaluate("id => kg.choose(id)", PM)
+    page.click('#panel-body button.focus[data-focus="role:product-manager"]')
+    assert drawn_nodes(page) == neighbourhood(graph, PM, 1)
+    page.click('#crumbs button[data-crumb=""]')
+    open_matrix(page)
+    page.click(f'#matrix-table button.cell[data-role="{PE}"][data-skill="skill:writing-code"]')
+    page.click('#panel-body button.focus[data-focus="skill:writing-code"]')
+    assert page.locator("#matrix").is_hidden()
+    assert drawn_nodes(page) == neighbourhood(graph, "skill:writing-code", 1) == {PE, "skill:writing-code"}
+
+
+def test_content_focus_on_a_role(browser: Any, content_build: Path) -> None:
+    graph, [pe] = content_roles(content_build, "product engineer")
+    page, recorder = open_graph_file(browser, content_build)
+    double_click_node(page, pe)
+    assert drawn_nodes(page) == neighbourhood(graph, pe, 1)
+    page.click('#crumbs button[data-depth="2"]')
+    assert drawn_nodes(page) == neighbourhood(graph, pe, 2)
+    assert recorder.page_errors == []

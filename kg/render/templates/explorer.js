@@ -35,6 +35,8 @@
     selected: null,
     compare: { a: "", b: "" },
     pinned: new Set(),
+    focus: null,  // {id, depth, nodes}
+    trail: [],  // the breadcrumb: nodes focused on, in order
   };
   Object.keys(TYPES).forEach(function (t) { state.types[t] = true; });
   DATA.hiddenRelations.forEach(function (r) { state.relations[r] = false; });
@@ -134,6 +136,7 @@
   function visibility(cmp) {
     // "min links" counts edges of the relations shown, whatever node types are switched off,
     // so hiding one type does not take its neighbours away
+    if (state.focus && !cmp) return new Set(state.focus.nodes);  // focus: exactly the neighbourhood
     var forced = forcedShown(cmp);
     if (cmp) return forced;  // comparing: the two roles and their skills, nothing else
     var deg = degreesWith(function (id) { return forced.has(id) || state.outside || !isOutside(id); });
@@ -408,6 +411,10 @@
     var badge = el("div", { cls: "badge" }, [swatch(n.type), el("span", { cls: "type", text: n.type })]);
     if (n.type === "post") badge.appendChild(el("span", { text: n.attrs.in_corpus ? "· in the corpus" : "· outside the corpus" }));
     body.appendChild(badge);
+    body.appendChild(el("div", { cls: "panel-actions" }, [
+      el("button", { type: "button", cls: "focus", text: "focus: only this and its neighbours", data: { focus: id },
+        onclick: function () { focusOn(id); } }),
+    ]));
     if (n.aliases.length) body.appendChild(el("div", { cls: "aliases", text: "also: " + n.aliases.join(" · ") }));
     if (n.type === "role" && state.compare.a === id && !state.compare.b) {
       body.appendChild(el("p", { cls: "hint", text: "Shift-click a second role, or pick one above, to compare their skills." }));
@@ -499,6 +506,7 @@
   function choose(id) {
     if (!INFO[id]) return;
     setView("graph");
+    if (state.focus && !state.focus.nodes.has(id)) { focusOn(id); return; }
     if (!shownNow.has(id)) state.pinned.add(id);
     select(id);
     network.focus(id, { scale: Math.max(network.getScale(), 1.1), offset: uncovered().offset, animation: ANIMATION });
@@ -577,6 +585,12 @@
     current.forEach(function (hit, i) {
       var item = el("li", { data: { id: hit.id } }, [swatch(INFO[hit.id].type), el("span", { text: INFO[hit.id].label })]);
       if (hit.via !== null) item.appendChild(el("span", { cls: "alias", text: "(" + INFO[hit.id].aliases[hit.via] + ")" }));
+      var focusButton = el("button", { type: "button", cls: "focus", text: "focus", title: "Show only this and its neighbours",
+        data: { focus: hit.id } });
+      focusButton.addEventListener("mousedown", function (ev) {
+        ev.preventDefault(); ev.stopPropagation(); results.hidden = true; search.value = INFO[hit.id].label; focusOn(hit.id);
+      });
+      item.appendChild(focusButton);
       item.setAttribute("role", "option");
       item.setAttribute("aria-selected", String(i === active));
       item.addEventListener("mousedown", function (ev) { ev.preventDefault(); pick(i); });
@@ -663,6 +677,7 @@
   }
 
   function setCompare(a, b) {
+    if (state.focus && (a || b)) focusOn(null);
     if (network && stabilised) restorePlaces();
     state.compare = { a: a || "", b: b || "" };
     selectA.value = state.compare.a;
@@ -875,6 +890,10 @@
     body.appendChild(el("div", { cls: "panel-actions" }, [
       el("button", { type: "button", text: "open " + label(c.role), onclick: function () { choose(c.role); } }),
       el("button", { type: "button", text: "open " + label(c.skill), onclick: function () { choose(c.skill); } }),
+      el("button", { type: "button", cls: "focus", text: "focus on " + label(c.role), data: { focus: c.role },
+        onclick: function () { focusOn(c.role); } }),
+      el("button", { type: "button", cls: "focus", text: "focus on " + label(c.skill), data: { focus: c.skill },
+        onclick: function () { focusOn(c.skill); } }),
     ]));
     c.edges.forEach(function (e) {
       var title = e.relation === "not_skill" ? "Said not to" : e.relation + " · " + e.weight + " statement" + (e.weight === 1 ? "" : "s");
@@ -902,6 +921,121 @@
   }
   viewTabs.forEach(function (b) { b.addEventListener("click", function () { setView(b.dataset.view); }); });
   if (!roles.length) document.getElementById("views").hidden = true;
+
+  // ---------- focus: one node and its neighbours to depth 1 or 2, with a breadcrumb back ----------
+
+  var crumbs = document.getElementById("crumbs");
+  var focusSaved = null;  // every shown node's place before the first focus, put back on leaving
+
+  function focusSet(id, depth) {
+    var seen = new Set([id]);
+    var frontier = [id];
+    var rings = [[id]];
+    for (var d = 0; d < depth; d++) {
+      var next = [];
+      frontier.forEach(function (n) {
+        function visit(e, other) {
+          if (!relationOn(e.relation) || seen.has(other)) return;
+          seen.add(other); next.push(other);
+        }
+        outEdges[n].forEach(function (e) { visit(e, e.target); });
+        inEdges[n].forEach(function (e) { visit(e, e.source); });
+      });
+      rings.push(next);
+      frontier = next;
+    }
+    return { nodes: seen, rings: rings };
+  }
+
+  function focusLayout(f) {
+    // the node in the middle, its neighbours on a ring around it, theirs on an outer ring next to them
+    var places = dict(), angle = dict();
+    var byType = function (x, y) { return INFO[x].type.localeCompare(INFO[y].type) || label(x).localeCompare(label(y)); };
+    places[f.rings[0][0]] = { x: 0, y: 0 };
+    var radius = 0;
+    f.rings.slice(1).forEach(function (ring, depth) {
+      var parentAngle = function (n) {
+        var best = null;
+        outEdges[n].concat(inEdges[n]).forEach(function (e) {
+          var other = e.source === n ? e.target : e.source;
+          if (angle[other] !== undefined && (best === null || angle[other] < best)) best = angle[other];
+        });
+        return best === null ? 0 : best;
+      };
+      var list = ring.slice().sort(depth === 0 ? byType : function (x, y) { return parentAngle(x) - parentAngle(y) || byType(x, y); });
+      radius = Math.max(radius + 320, list.length * 64 / (2 * Math.PI));
+      list.forEach(function (n, i) {
+        var a = 2 * Math.PI * i / Math.max(1, list.length) - Math.PI / 2;
+        angle[n] = a + Math.PI / 2;
+        places[n] = { x: radius * Math.cos(a), y: radius * Math.sin(a) };
+      });
+    });
+    return places;
+  }
+
+  function renderCrumbs() {
+    clear(crumbs);
+    crumbs.hidden = !state.focus;
+    if (!state.focus) return;
+    crumbs.appendChild(el("button", { type: "button", cls: "crumb", text: "all nodes", data: { crumb: "" },
+      onclick: function () { focusOn(null); } }));
+    state.trail.forEach(function (id, i) {
+      crumbs.appendChild(el("span", { cls: "sep", text: "›" }));
+      var b = el("button", { type: "button", cls: "crumb", text: label(id), data: { crumb: id },
+        onclick: function () { state.trail = state.trail.slice(0, i); focusOn(id, state.focus.depth); } });
+      if (i === state.trail.length - 1) b.setAttribute("aria-current", "true");
+      crumbs.appendChild(b);
+    });
+    crumbs.appendChild(el("span", { cls: "sep", text: "depth" }));
+    [1, 2].forEach(function (d) {
+      var b = el("button", { type: "button", cls: "depth", text: String(d), data: { depth: d },
+        onclick: function () { focusOn(state.focus.id, d); } });
+      b.setAttribute("aria-pressed", String(state.focus.depth === d));
+      crumbs.appendChild(b);
+    });
+  }
+
+  function focusOn(id, depth) {
+    // focusOn(null) leaves focus and puts every node back where it was
+    setView("graph");
+    if (id && !INFO[id]) return;
+    if (state.compare.a || state.compare.b) setCompare("", "");
+    if (!id) {
+      state.focus = null;
+      state.trail = [];
+      state.selected = null;
+      network.unselectAll();
+      render();
+      if (focusSaved) {
+        var leftOver = Array.from(placed);
+        Object.keys(focusSaved).forEach(function (n) {
+          if (shownNow.has(n)) network.moveNode(n, focusSaved[n].x, focusSaved[n].y);
+          else nodesDS.update({ id: n, x: focusSaved[n].x, y: focusSaved[n].y });
+        });
+        // nodes first placed in a focus find a neighbour's side again next time
+        leftOver.forEach(function (n) { if (!focusSaved[n]) placed.delete(n); });
+        focusSaved = null;
+      }
+      renderCrumbs();
+      panel.hidden = true;
+      network.fit({ nodes: Array.from(shownNow), animation: ANIMATION });
+      return;
+    }
+    if (!focusSaved && stabilised) focusSaved = network.getPositions();
+    depth = depth || (state.focus ? state.focus.depth : 1);
+    if (state.trail[state.trail.length - 1] !== id) state.trail.push(id);
+    var f = focusSet(id, depth);
+    state.focus = { id: id, depth: depth, nodes: f.nodes };
+    state.selected = id;
+    render();
+    var places = focusLayout(f);
+    Object.keys(places).forEach(function (n) { network.moveNode(n, places[n].x, places[n].y); placed.add(n); });
+    network.selectNodes([id]);
+    showNode(id);
+    renderCrumbs();
+    network.once("afterDrawing", function () { fitUncovered(Object.keys(places)); });
+    network.redraw();
+  }
 
   // ---------- the network ----------
 
@@ -965,6 +1099,10 @@
     }
   });
 
+  network.on("doubleClick", function (params) {
+    if (params.nodes.length) focusOn(params.nodes[0]);
+  });
+
   // for scripts and tests: read-only views and the same actions the controls use
   window.kg = {
     network: network,
@@ -978,5 +1116,6 @@
     compare: compareSets,
     view: function (name) { if (name) setView(name); return view; },
     matrix: matrixCellsShown,
+    focus: function (id, depth) { focusOn(id, depth); },
   };
 })();
