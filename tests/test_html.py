@@ -6,13 +6,14 @@ import base64
 import hashlib
 import html
 import json
+import math
 import re
 
 import networkx as nx
 import pytest
 
 from kg import store
-from kg.render.html import embed_json, page_data, render_html, safe_href
+from kg.render.html import communities, embed_json, page_data, render_html, safe_href
 
 HOSTILE = '</script><script>alert(1)</script><!-- <img src=x onerror=alert(2)> "><svg onload=alert(3)>'
 
@@ -174,3 +175,35 @@ def test_render_leaves_the_graph_unchanged() -> None:
 def test_empty_graph_renders() -> None:
     page = render_html(nx.MultiDiGraph())
     assert json.loads(scripts(page)[0])["nodes"] == []
+
+
+def two_teams() -> nx.MultiDiGraph:
+    """Two roles, each with four skills of its own, and one mention between them (not a default edge)."""
+    g = nx.MultiDiGraph()
+    for role in ("a", "b"):
+        g.add_node(f"role:{role}", type="role", label=role, aliases=[])
+        for i in range(4):
+            g.add_node(f"skill:{role}{i}", type="skill", label=f"{role}{i}", aliases=[])
+            g.add_edge(f"role:{role}", f"skill:{role}{i}", key="has_skill", weight=1, evidence=[])
+    g.add_edge("role:a", "role:b", key="mentions", weight=1, evidence=[])
+    return g
+
+
+def test_communities_group_what_is_linked() -> None:
+    community = communities(two_teams())
+    a = {community["role:a"], *(community[f"skill:a{i}"] for i in range(4))}
+    b = {community["role:b"], *(community[f"skill:b{i}"] for i in range(4))}
+    assert len(a) == len(b) == 1 and a != b
+
+
+def test_nodes_start_next_to_their_community() -> None:
+    graph = two_teams()
+    places = {n["id"]: (n["x"], n["y"]) for n in page_data(graph)["nodes"]}
+
+    def spread(team: str) -> float:
+        xs = [places[n] for n in graph if n.split(":")[1].startswith(team)]
+        return max(math.dist(p, q) for p in xs for q in xs)
+
+    gap = math.dist(places["role:a"], places["role:b"])
+    assert gap > max(spread("a"), spread("b")) / 2
+    assert page_data(graph)["nodes"] == page_data(two_teams())["nodes"]  # the same page every time

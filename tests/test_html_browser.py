@@ -8,7 +8,7 @@ from typing import Any
 import networkx as nx
 import pytest
 from browser import available, chromium, open_page
-from conftest import CONTENT
+from conftest import CONTENT, SHARED
 
 from kg import query, store
 from kg.build import build
@@ -628,3 +628,91 @@ def test_content_focus_on_a_role(browser: Any, content_build: Path) -> None:
     page.click('#crumbs button[data-depth="2"]')
     assert drawn_nodes(page) == neighbourhood(graph, pe, 2)
     assert recorder.page_errors == []
+
+
+# --- the default view at corpus scale ------------------------------------------------------------
+
+POSTHOG = SHARED / "corpus" / "posthog"
+
+# every label vis-network draws now, measured from what it drew: the box, in CSS pixels of the canvas
+DRAWN_LABELS = """() => {
+  const net = kg.network, scale = net.getScale(), min = net.body.nodes[net.body.nodeIndices[0]].options.scaling.label.drawThreshold;
+  return net.body.nodeIndices.map(id => net.body.nodes[id]).filter(n => {
+    const f = n.options.font, s = n.labelModule.size;
+    return s && s.width > 0 && f.size * scale >= min - 1 && f.color !== "rgba(0,0,0,0)";
+  }).map(n => {
+    const s = n.labelModule.size, a = net.canvasToDOM({x: s.left, y: s.top}),
+          b = net.canvasToDOM({x: s.left + s.width, y: s.top + s.height});
+    return {id: n.id, left: a.x, top: a.y, right: b.x, bottom: b.y};
+  });
+}"""
+
+
+def overlaps(boxes: list[dict[str, Any]]) -> list[tuple[str, str]]:
+    """Pairs of label boxes that overlap (by more than half a pixel)."""
+    found = []
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            if min(a["right"], b["right"]) - max(a["left"], b["left"]) > 0.5 and (
+                min(a["bottom"], b["bottom"]) - max(a["top"], b["top"]) > 0.5
+            ):
+                found.append((a["id"], b["id"]))
+    return found
+
+
+@pytest.fixture(scope="module")
+def posthog_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """../shared/corpus/posthog built once; the out folder."""
+    if not POSTHOG.is_dir():
+        pytest.skip(f"needs the posthog corpus at {POSTHOG} (the shared folder beside the repository)")
+    out = tmp_path_factory.mktemp("posthog-out")
+    build(POSTHOG, out)
+    return out
+
+
+def test_posthog_default_view_draws_no_overlapping_labels(browser: Any, posthog_build: Path) -> None:
+    graph = store.load(posthog_build / "graph.json")
+    page, recorder = open_graph_file(browser, posthog_build)
+    shown = drawn_nodes(page)
+    types = {graph.nodes[n]["type"] for n in shown}
+    assert types <= {"role", "skill", "tool"}  # posts, tags, people... behind the toggles
+    credited = {u for u, _, k in graph.edges(keys=True) if k in ("has_skill", "uses")}
+    assert credited <= shown  # every role the posts credit with a skill or a tool
+    for node in shown - credited:  # and only what one of them is strongest at
+        assert any(graph.has_edge(r, node, "has_skill") or graph.has_edge(r, node, "uses") for r in credited)
+    labels = page.evaluate(DRAWN_LABELS)
+    assert overlaps(labels) == []
+    assert len(labels) >= 20 and {"role:product-engineer", "role:product-manager"} <= {
+        b["id"] for b in labels
+    }
+    # what kg.labels() reports is what is drawn
+    assert {b["id"] for b in page.evaluate("kg.labels()")} == {b["id"] for b in labels}
+    # zoomed in, labels that had no room come back, still without overlap
+    page.evaluate(
+        "kg.network.moveTo({scale: kg.network.getScale() * 2.5, position: kg.network.getPositions(['role:product-engineer'])['role:product-engineer']})"
+    )
+    page.wait_for_timeout(400)
+    zoomed = page.evaluate(DRAWN_LABELS)
+    assert overlaps(zoomed) == []
+    # the other types are one click away
+    page.click('#legend-types button[data-type="post"]')
+    assert any(graph.nodes[n]["type"] == "post" for n in drawn_nodes(page))
+    assert recorder.page_errors == []
+
+
+def test_hover_shows_a_label_that_had_no_room(browser: Any, posthog_build: Path) -> None:
+    page, _ = open_graph_file(browser, posthog_build)
+    drawn = {b["id"] for b in page.evaluate(DRAWN_LABELS)}
+    quiet = sorted(drawn_nodes(page) - drawn)
+    if not quiet:
+        pytest.skip("every label has room in this view")
+    node = quiet[0]
+    x, y = page.evaluate(
+        """id => { const p = kg.network.canvasToDOM(kg.network.getPositions([id])[id]);
+                   const r = document.querySelector('#graph canvas').getBoundingClientRect();
+                   return [r.left + p.x, r.top + p.y]; }""",
+        node,
+    )
+    page.mouse.move(x, y)
+    page.wait_for_timeout(200)
+    assert node in {b["id"] for b in page.evaluate(DRAWN_LABELS)}

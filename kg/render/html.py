@@ -43,6 +43,12 @@ STABILIZATION = [(120, 200), (300, 140), (None, 100)]
 BIG_VIEW = (
     450  # shown nodes above which dragging and zooming hide edges and the first layout is the quick one
 )
+# a graph whose plain default view would show more nodes than this opens on an overview: roles, tools and the
+# STRONGEST skills of each role (posts, tags, people, companies and stages behind the legend's toggles)
+OVERVIEW_ABOVE = 150
+OVERVIEW_TYPES = ("role", "skill", "tool")
+STRONGEST = 5
+LABEL_MIN_PX = 9  # a label smaller than this on screen is not drawn (vis-network's drawThreshold)
 SAFE_URL = re.compile(r"^(https?://[^\s/]+|/(?![/\\]))[^\s]*$", re.IGNORECASE)
 
 
@@ -109,14 +115,62 @@ def _jsonable(value: Any) -> Any:
     return str(value)
 
 
-def vis_network(graph: nx.MultiDiGraph, styles: dict[str, dict[str, str]]) -> Network:
+def communities(graph: nx.MultiDiGraph) -> dict[str, int]:
+    """Each node's community (networkx's louvain on the edges shown by default, weighted), largest first."""
+    plain = nx.Graph()
+    plain.add_nodes_from(graph)
+    for source, target, key, data in graph.edges(keys=True, data=True):
+        if key in HIDDEN_RELATIONS or source == target:
+            continue
+        weight = float(data.get("weight", 1) or 1)
+        if plain.has_edge(source, target):
+            plain[source][target]["weight"] += weight
+        else:
+            plain.add_edge(source, target, weight=weight)
+    if plain.number_of_edges() == 0:
+        return {str(n): i for i, n in enumerate(sorted(graph, key=str))}
+    parts = nx.community.louvain_communities(plain, weight="weight", seed=7)
+    ordered = sorted(parts, key=lambda part: (-len(part), min(str(n) for n in part)))
+    return {str(node): i for i, part in enumerate(ordered) for node in part}
+
+
+def seed_positions(
+    graph: nx.MultiDiGraph, community: dict[str, int], degrees: Counter[str]
+) -> dict[str, tuple[float, float]]:
+    """Starting places: each community on its own patch of a spiral, its best-connected nodes in the middle.
+
+    The layout starts from these, so what belongs together is together after the page's few layout steps.
+    """
+    golden = math.pi * (3 - math.sqrt(5))
+    groups: dict[int, list[str]] = {}
+    for node in sorted(graph, key=lambda n: (community[str(n)], -degrees[n], str(n))):
+        groups.setdefault(community[str(node)], []).append(str(node))
+    places: dict[str, tuple[float, float]] = {}
+    spread = 0.0
+    for i, members in enumerate(groups[k] for k in sorted(groups)):
+        radius = 34 * math.sqrt(len(members))
+        spread += radius
+        distance = 0.0 if i == 0 else spread * 1.15
+        cx, cy = distance * math.cos(i * 2.4), distance * math.sin(i * 2.4)
+        spread += radius
+        for j, node in enumerate(members):
+            r = 34 * math.sqrt(j)
+            places[node] = (round(cx + r * math.cos(j * golden), 1), round(cy + r * math.sin(j * golden), 1))
+    return places
+
+
+def vis_network(
+    graph: nx.MultiDiGraph, styles: dict[str, dict[str, str]], community: dict[str, int]
+) -> Network:
     """The graph as a pyvis Network: one vis node per node, one vis edge per (source, target, relation)."""
     net = Network(directed=True, cdn_resources="in_line")
     degrees = shown_degrees(graph)
+    places = seed_positions(graph, community, degrees)
     for node, data in graph.nodes(data=True):
         kind = str(data.get("type", "?"))
         size, font = node_size(degrees[node])
         colour = styles[kind]["color"]
+        x, y = places[str(node)]
         net.add_node(
             str(node),
             label=short_label(data.get("label") or node),
@@ -124,6 +178,8 @@ def vis_network(graph: nx.MultiDiGraph, styles: dict[str, dict[str, str]]) -> Ne
             color={"background": colour, "border": colour},
             size=size,
             font={"size": font},
+            x=x,
+            y=y,
         )
     for i, (source, target, key, data) in enumerate(graph.edges(keys=True, data=True)):
         weight = data.get("weight", 1) or 1
@@ -170,11 +226,11 @@ def vis_options() -> dict[str, Any]:
             "strokeWidth": 3,
             "strokeColor": "#fff",
         },
-        "scaling": {"label": {"drawThreshold": 7}},
+        "scaling": {"label": {"drawThreshold": LABEL_MIN_PX}},
     }
     options["layout"] = {"improvedLayout": False, "randomSeed": 7}
     options["interaction"] = {
-        "hover": False,
+        "hover": True,  # a label hidden for lack of room shows while the pointer is on its node
         "tooltipDelay": 10**9,  # no hover tooltips: the side panel shows everything
         "hideEdgesOnDrag": False,
         "hideEdgesOnZoom": False,
@@ -188,7 +244,8 @@ def vis_options() -> dict[str, Any]:
 def page_data(graph: nx.MultiDiGraph) -> dict[str, Any]:
     """Everything the page shows, as JSON data: vis nodes/edges, per-node info, evidence, legend."""
     styles = type_styles(graph)
-    net = vis_network(graph, styles)
+    community = communities(graph)
+    net = vis_network(graph, styles, community)
     vis_nodes, vis_edges, *_ = net.get_network_data()
     info = {}
     for node, data in graph.nodes(data=True):
@@ -228,6 +285,9 @@ def page_data(graph: nx.MultiDiGraph) -> dict[str, Any]:
         "relations": dict(sorted(relations.items())),
         "hiddenRelations": [r for r in HIDDEN_RELATIONS if r in relations],
         "visibleMax": DEFAULT_VISIBLE_MAX,
+        "overview": {"above": OVERVIEW_ABOVE, "types": list(OVERVIEW_TYPES), "strongest": STRONGEST},
+        "labelMinPx": LABEL_MIN_PX,
+        "community": community,
         "stabilization": STABILIZATION,
         "bigView": BIG_VIEW,
         "nodes": vis_nodes,

@@ -35,6 +35,7 @@
     selected: null,
     compare: { a: "", b: "" },
     pinned: new Set(),
+    strongest: 0,  // > 0: a skill or tool shows only among the top N of a shown role (the overview)
     focus: null,  // {id, depth, nodes}
     trail: [],  // the breadcrumb: nodes focused on, in order
   };
@@ -144,8 +145,39 @@
     ids.forEach(function (id) {
       if (forced.has(id) || (passes(id) && (deg[id] || 0) >= state.minDegree)) shown.add(id);
     });
+    if (state.strongest > 0) {
+      // roles and their strongest skills and tools; then nothing that has no edge on the screen
+      var strong = new Set();
+      shown.forEach(function (id) {
+        if (INFO[id].type !== "role") return;
+        ["has_skill", "uses"].forEach(function (rel) {
+          (strongestOf[id][rel] || []).slice(0, state.strongest).forEach(function (t) { strong.add(t); });
+        });
+      });
+      shown.forEach(function (id) {
+        var t = INFO[id].type;
+        if ((t === "skill" || t === "tool") && !strong.has(id) && !forced.has(id)) shown.delete(id);
+      });
+      var linked = new Set();
+      EDGES.forEach(function (e) {
+        if (relationOn(e.relation) && shown.has(e.source) && shown.has(e.target)) { linked.add(e.source); linked.add(e.target); }
+      });
+      shown.forEach(function (id) { if (!linked.has(id) && !forced.has(id)) shown.delete(id); });
+    }
     return shown;
   }
+
+  // each role's skills and tools, most stated first
+  var strongestOf = dict();
+  ids.forEach(function (id) {
+    if (INFO[id].type !== "role") return;
+    var by = strongestOf[id] = {};
+    ["has_skill", "uses"].forEach(function (rel) {
+      by[rel] = outEdges[id].filter(function (e) { return e.relation === rel; })
+        .sort(function (x, y) { return y.weight - x.weight || label(x.target).localeCompare(label(y.target)); })
+        .map(function (e) { return e.target; });
+    });
+  });
 
   function defaultMinDegree() {
     var deg = degreesWith(function (id) { return !isOutside(id); });
@@ -182,12 +214,14 @@
       colour = border = DIM; fontColour = DIM_FONT;
     }
     if (id === state.selected) { border = "#1f2933"; width = 3; }
+    var quiet = hiddenLabels.has(id) && id !== state.selected && id !== hovered;
     return {
       id: id,
       hidden: !shown,
       borderWidth: width,
       color: { background: colour, border: border, highlight: { background: colour, border: "#1f2933" } },
-      font: { color: fontColour, size: fontSize },
+      // a label with no room is drawn clear (it keeps its size, so the next fit measures the same box)
+      font: quiet ? { color: "rgba(0,0,0,0)", size: fontSize, strokeWidth: 0 } : { color: fontColour, size: fontSize, strokeWidth: 3 },
     };
   }
 
@@ -225,7 +259,62 @@
     return { x: p.x + r * Math.cos(angle), y: p.y + r * Math.sin(angle) };
   }
 
-  function render() {
+  // ---------- labels: only those that fit without overlapping, the rest on zoom or hover ----------
+
+  var hiddenLabels = new Set();
+  var hovered = null;
+  var TYPE_RANK = { role: 0, tool: 1, skill: 2, company: 3, stage: 4, person: 5, tag: 6, post: 7 };
+  var labelTimer = null;
+
+  function labelOrder(x, y) {
+    function rank(id) {
+      if (id === state.selected) return -3;
+      if (id === state.compare.a || id === state.compare.b) return -2;
+      if (state.focus && id === state.focus.id) return -1;
+      var r = TYPE_RANK[INFO[id].type];
+      return r === undefined ? 8 : r;
+    }
+    return rank(x) - rank(y) || baseFont[y] - baseFont[x] || label(x).localeCompare(label(y));
+  }
+
+  function labelBoxes() {
+    // every shown node's label box on the screen (CSS pixels), when vis-network would draw it at this zoom
+    var scale = network.getScale();
+    var out = [];
+    shownNow.forEach(function (id) {
+      var node = network.body.nodes[id];
+      var size = node && node.labelModule && node.labelModule.size;
+      if (!size || !size.width || node.options.font.size * scale < DATA.labelMinPx - 1) return;
+      var a = network.canvasToDOM({ x: size.left, y: size.top });
+      var b = network.canvasToDOM({ x: size.left + size.width, y: size.top + size.height });
+      out.push({ id: id, left: a.x, top: a.y, right: b.x, bottom: b.y });
+    });
+    return out;
+  }
+
+  function fitLabels() {
+    if (!network) return;
+    var boxes = labelBoxes().sort(function (x, y) { return labelOrder(x.id, y.id); });
+    var taken = [];
+    var hide = new Set();
+    boxes.forEach(function (b) {
+      var clash = taken.some(function (o) { return b.left < o.right + 3 && o.left < b.right + 3 && b.top < o.bottom + 1 && o.top < b.bottom + 1; });
+      if (clash) hide.add(b.id); else taken.push(b);
+    });
+    hiddenLabels = hide;
+    render({ labels: true });
+  }
+
+  function scheduleLabels() {
+    if (!stabilised) return;
+    clearTimeout(labelTimer);
+    labelTimer = setTimeout(function () {
+      network.once("afterDrawing", fitLabels);
+      network.redraw();
+    }, 90);
+  }
+
+  function render(opts) {
     var cmp = compareSets();
     var shown = visibility(cmp);
     var near = cmp ? null : neighbourhood(state.selected);
@@ -256,6 +345,7 @@
     if (nodeUpdates.length) nodesDS.update(nodeUpdates);
     if (edgeUpdates.length) edgesDS.update(edgeUpdates);
     shownNow = shown;
+    if (!(opts && opts.labels)) scheduleLabels();
     updateLegend(shown);
     document.getElementById("status").textContent =
       shown.size + " of " + ids.length + " nodes · " + edgeCount + " of " + EDGES.length + " edges shown";
@@ -289,6 +379,12 @@
       toggles.appendChild(el("li", {}, [toggle("relation-" + rel, rel + " edges", DATA.relations[rel], function () {
         state.relations[rel] = !state.relations[rel]; return state.relations[rel];
       })]));
+    });
+    var strongest = document.getElementById("strongest");
+    strongest.value = String(state.strongest);
+    strongest.addEventListener("change", function () {
+      state.strongest = Math.max(0, parseInt(strongest.value, 10) || 0);
+      render();
     });
     var min = document.getElementById("min-degree");
     min.value = String(state.minDegree);
@@ -1043,6 +1139,11 @@
   var bar = document.getElementById("progress-bar");
 
   state.minDegree = defaultMinDegree();
+  if (visibility(null).size > DATA.overview.above) {
+    // too many for one view: roles, tools and each role's strongest skills; the rest behind the toggles
+    state.strongest = DATA.overview.strongest;
+    Object.keys(TYPES).forEach(function (t) { state.types[t] = DATA.overview.types.indexOf(t) >= 0; });
+  }
   buildLegend();
   render();
 
@@ -1070,9 +1171,13 @@
     network.once("afterDrawing", function () {
       network.fit({ nodes: Array.from(shownNow), animation: false });
       network.once("afterDrawing", function () {
-        performance.mark("kg:drawn");
-        window.kgReady = performance.now();
-        document.documentElement.dataset.ready = "true";
+        fitLabels();
+        network.once("afterDrawing", function () {
+          performance.mark("kg:drawn");
+          window.kgReady = performance.now();
+          document.documentElement.dataset.ready = "true";
+        });
+        network.redraw();
       });
       network.redraw();
     });
@@ -1099,6 +1204,19 @@
     }
   });
 
+  network.on("zoom", scheduleLabels);
+  network.on("dragEnd", scheduleLabels);
+  network.on("animationFinished", scheduleLabels);
+  network.on("hoverNode", function (params) {
+    hovered = params.node;
+    if (hiddenLabels.has(hovered)) render({ labels: true });
+  });
+  network.on("blurNode", function (params) {
+    var was = hovered;
+    hovered = null;
+    if (hiddenLabels.has(was) || params.node !== was) render({ labels: true });
+  });
+
   network.on("doubleClick", function (params) {
     if (params.nodes.length) focusOn(params.nodes[0]);
   });
@@ -1117,5 +1235,9 @@
     view: function (name) { if (name) setView(name); return view; },
     matrix: matrixCellsShown,
     focus: function (id, depth) { focusOn(id, depth); },
+    labels: function () {
+      // the labels drawn now: [{id, left, top, right, bottom}] in CSS pixels of the canvas
+      return labelBoxes().filter(function (b) { return !hiddenLabels.has(b.id) || b.id === state.selected || b.id === hovered; });
+    },
   };
 })();
