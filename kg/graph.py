@@ -83,9 +83,7 @@ def build_graph(all_facts: Iterable[Facts], meta: dict[str, Any] | None = None) 
                     merged["evidence"].append(ev)
             if edge.get("emphasis") and not merged.get("emphasis"):
                 merged["emphasis"] = edge["emphasis"]  # the first post to say so decides
-            for ev in (
-                edge.get("emphasis_evidence", []) if edge.get("emphasis") == merged.get("emphasis") else []
-            ):
+            for ev in edge.get("emphasis_evidence", []) if edge.get("emphasis") == merged.get("emphasis") else []:
                 merged.setdefault("emphasis_evidence", [])
                 if ev not in merged["emphasis_evidence"]:
                     merged["emphasis_evidence"].append(ev)
