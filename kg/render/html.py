@@ -1,14 +1,16 @@
-"""graph -> one self-contained, offline HTML explorer (pyvis for the vis-network data, our own template).
+"""graph -> one self-contained, offline HTML explorer (vis-network from the pyvis package, our own template).
 
-The page embeds vis-network from the copy shipped inside the pyvis package, the graph as JSON that
-cannot close its script tag, and a small script (templates/explorer.js) that shows every string from
-the posts with textContent. A Content-Security-Policy allows only the page's own scripts, by hash,
-and no network access at all.
+The page embeds vis-network from the copy shipped inside the pyvis package, the graph as compact JSON
+(rows, short keys, one sentence table) gzipped and base64-encoded, which cannot close its script tag
+and which the page reads with the browser's DecompressionStream, and a script (templates/explorer.js)
+that shows every string from the posts with textContent. A Content-Security-Policy allows only the
+page's own scripts, by hash, and no network access at all.
 """
 
 from __future__ import annotations
 
 import base64
+import gzip
 import hashlib
 import json
 import math
@@ -57,12 +59,6 @@ def safe_href(url: Any) -> str | None:
     if not isinstance(url, str) or any(ord(c) < 32 for c in url):
         return None
     return url if SAFE_URL.match(url) else None
-
-
-def embed_json(data: Any) -> str:
-    """JSON for a <script type=application/json> block: no `<`, `>` or `&`, so no `</script>` or `<!--`."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def type_styles(graph: nx.MultiDiGraph) -> dict[str, dict[str, str]]:
@@ -159,40 +155,6 @@ def seed_positions(
     return places
 
 
-def vis_network(
-    graph: nx.MultiDiGraph, styles: dict[str, dict[str, str]], community: dict[str, int]
-) -> Network:
-    """The graph as a pyvis Network: one vis node per node, one vis edge per (source, target, relation)."""
-    net = Network(directed=True, cdn_resources="in_line")
-    degrees = shown_degrees(graph)
-    places = seed_positions(graph, community, degrees)
-    for node, data in graph.nodes(data=True):
-        kind = str(data.get("type", "?"))
-        size, font = node_size(degrees[node])
-        colour = styles[kind]["color"]
-        x, y = places[str(node)]
-        net.add_node(
-            str(node),
-            label=short_label(data.get("label") or node),
-            shape=styles[kind]["shape"],
-            color={"background": colour, "border": colour},
-            size=size,
-            font={"size": font},
-            x=x,
-            y=y,
-        )
-    for i, (source, target, key, data) in enumerate(graph.edges(keys=True, data=True)):
-        weight = data.get("weight", 1) or 1
-        net.add_edge(
-            str(source),
-            str(target),
-            id=i,
-            width=round(1 + math.log(weight), 2),
-            hidden=key in HIDDEN_RELATIONS,
-        )
-    return net
-
-
 def vis_options() -> dict[str, Any]:
     """vis-network options: a bounded, quick stabilisation that stops; the page scales some to what it shows."""
     net = Network(directed=True, cdn_resources="in_line")
@@ -241,61 +203,124 @@ def vis_options() -> dict[str, Any]:
     return options
 
 
+EVIDENCE_KEPT = 5  # sentences per edge the page carries; it shows how many more the posts have
+
+
+class _Table:
+    """A list of distinct strings and the index of each: the page's one table of sentences."""
+
+    def __init__(self) -> None:
+        self.index: dict[str, int] = {}
+
+    def __call__(self, text: str) -> int:
+        return self.index.setdefault(text, len(self.index))
+
+    def items(self) -> list[str]:
+        return list(self.index)
+
+
 def page_data(graph: nx.MultiDiGraph) -> dict[str, Any]:
-    """Everything the page shows, as JSON data: vis nodes/edges, per-node info, evidence, legend."""
+    """Everything the page shows, compact: short keys, nodes and edges as rows, evidence as sentence indices.
+
+    `n` rows: [id, type index, label, canvas label or null, aliases, size, font size, x, y, community, attrs, href].
+    `e` rows: [source, target, relation index, weight, stages, evidence, sentences left out, emphasis,
+    emphasis evidence]; a node is its row number, evidence a flat list of (post, line, sentence index) triples.
+    """
     styles = type_styles(graph)
+    kinds = list(styles)
     community = communities(graph)
-    net = vis_network(graph, styles, community)
-    vis_nodes, vis_edges, *_ = net.get_network_data()
-    info = {}
+    degrees = shown_degrees(graph)
+    places = seed_positions(graph, community, degrees)
+    nodes = [str(n) for n in graph]
+    number = {n: i for i, n in enumerate(nodes)}
+    sentences = _Table()
+
+    def ref(node: Any) -> int | str:
+        return number.get(str(node), str(node))
+
+    def evidence(items: Any) -> list[Any]:
+        flat: list[Any] = []
+        for e in list(items or [])[:EVIDENCE_KEPT]:
+            line = e.get("line")
+            flat += [
+                ref(e.get("post", "")),
+                line if isinstance(line, int) else None,
+                sentences(str(e.get("text", ""))),
+            ]
+        return flat
+
+    rows = []
     for node, data in graph.nodes(data=True):
+        kind = str(data.get("type", "?"))
+        text = str(data.get("label") or node)
+        drawn = short_label(text)
+        size, font = node_size(degrees[node])
         attrs = {k: _jsonable(v) for k, v in data.items() if k not in ("type", "label", "aliases")}
-        info[str(node)] = {
-            "type": str(data.get("type", "?")),
-            "label": str(data.get("label") or node),
-            "aliases": [str(a) for a in data.get("aliases") or []],
-            "attrs": attrs,
-            "href": safe_href(data.get("url")),
-        }
-    edges = []
-    for (source, target, key, data), vis in zip(graph.edges(keys=True, data=True), vis_edges, strict=True):
-        edges.append(
-            {
-                "id": vis["id"],
-                "source": str(source),
-                "target": str(target),
-                "relation": str(key),
-                "weight": data.get("weight", 1),
-                "stages": [str(s) for s in data.get("stages") or []],
-                "evidence": [
-                    {"post": str(e.get("post", "")), "line": e.get("line"), "text": str(e.get("text", ""))}
-                    for e in data.get("evidence") or []
-                ],
-                "emphasis": data.get("emphasis") if data.get("emphasis") in ("more", "less") else None,
-                "emphasisEvidence": [
-                    {"post": str(e.get("post", "")), "line": e.get("line"), "text": str(e.get("text", ""))}
-                    for e in data.get("emphasis_evidence") or []
-                ],
-            }
+        rows.append(
+            [
+                str(node),
+                kinds.index(kind),
+                text,
+                drawn if drawn != text else None,
+                [str(a) for a in data.get("aliases") or []],
+                size,
+                font,
+                *places[str(node)],
+                community[str(node)],
+                attrs,
+                safe_href(data.get("url")),
+            ]
         )
-    relations = Counter(e["relation"] for e in edges)
+    relations = Counter(str(k) for _, _, k in graph.edges(keys=True))
+    relation_names = sorted(relations)
+    edges = []
+    for source, target, key, data in graph.edges(keys=True, data=True):
+        said = data.get("evidence") or []
+        emphasis = data.get("emphasis") if data.get("emphasis") in ("more", "less") else None
+        edges.append(
+            [
+                number[str(source)],
+                number[str(target)],
+                relation_names.index(str(key)),
+                data.get("weight", 1),
+                [ref(s) for s in data.get("stages") or []],
+                evidence(said),
+                max(0, len(said) - EVIDENCE_KEPT),
+                emphasis,
+                evidence(data.get("emphasis_evidence")) if emphasis else [],
+            ]
+        )
     return {
         "meta": {k: _jsonable(v) for k, v in graph.graph.items()},
         "types": styles,
+        "kinds": kinds,
         "relations": dict(sorted(relations.items())),
+        "rel": relation_names,
         "hiddenRelations": [r for r in HIDDEN_RELATIONS if r in relations],
         "visibleMax": DEFAULT_VISIBLE_MAX,
         "overview": {"above": OVERVIEW_ABOVE, "types": list(OVERVIEW_TYPES), "strongest": STRONGEST},
         "labelMinPx": LABEL_MIN_PX,
-        "community": community,
         "stabilization": STABILIZATION,
         "bigView": BIG_VIEW,
-        "nodes": vis_nodes,
-        "visEdges": vis_edges,
-        "info": info,
-        "edges": edges,
         "options": vis_options(),
+        "n": rows,
+        "e": edges,
+        "s": sentences.items(),
     }
+
+
+def pack(data: Any) -> str:
+    """`data` as the page embeds it: JSON, gzip, base64 (only A-Z a-z 0-9 + / =, so nothing can close the block)."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    return base64.b64encode(gzip.compress(text.encode("utf-8"), compresslevel=9, mtime=0)).decode("ascii")
+
+
+def unpack(page: str) -> dict[str, Any]:
+    """The data a graph.html carries (what page_data made), decoded: for tests and tools."""
+    found = re.search(r'<script type="application/gzip" id="kg-data">([A-Za-z0-9+/=]*)</script>', page)
+    if not found:
+        raise ValueError("no kg data block in the page")
+    return json.loads(gzip.decompress(base64.b64decode(found.group(1))).decode("utf-8"))
 
 
 @cache
@@ -353,6 +378,6 @@ def render_html(graph: nx.MultiDiGraph) -> str:
             vis_css=vis_css,
             app_js=app_js,
             app_css=app_css,
-            data_json=embed_json(page_data(graph)),
+            data=pack(page_data(graph)),
         )
     )

@@ -3,11 +3,56 @@
 (function () {
   "use strict";
 
-  var DATA = JSON.parse(document.getElementById("kg-data").textContent);
-  performance.mark("kg:data-parsed");
   // maps keyed by ids and names from the posts have no prototype: "constructor" is just a name
   function dict() { return Object.create(null); }
-  var INFO = Object.assign(dict(), DATA.info);
+
+  // ---------- the page's data: base64 of gzipped JSON, read with the browser's own DecompressionStream ----------
+
+  function decode() {
+    var text = document.getElementById("kg-data").textContent.replace(/\s+/g, "");
+    var binary = atob(text);
+    var bytes = new Uint8Array(binary.length);
+    for (var i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+    return new Response(stream).text().then(JSON.parse);
+  }
+
+  function expand(C) {
+    // rows and indices (kg/render/html.py page_data) -> nodes, edges and evidence as objects
+    var nodeIds = C.n.map(function (r) { return r[0]; });
+    function ref(x) { return typeof x === "number" ? nodeIds[x] : String(x); }
+    function said(flat) {
+      var out = [];
+      for (var i = 0; i + 2 < flat.length; i += 3) out.push({ post: ref(flat[i]), line: flat[i + 1], text: C.s[flat[i + 2]] });
+      return out;
+    }
+    var info = dict(), nodes = [];
+    C.n.forEach(function (r) {
+      var type = C.kinds[r[1]], style = C.types[type];
+      info[r[0]] = { type: type, label: r[2], aliases: r[4], attrs: Object.assign(dict(), r[10] || {}), href: r[11], community: r[9] };
+      nodes.push({ id: r[0], label: r[3] === null ? r[2] : r[3], shape: style.shape,
+        color: { background: style.color, border: style.color }, size: r[5], font: { size: r[6] }, x: r[7], y: r[8] });
+    });
+    var hiddenRel = new Set(C.hiddenRelations);
+    var edges = C.e.map(function (r, i) {
+      return { id: i, source: nodeIds[r[0]], target: nodeIds[r[1]], relation: C.rel[r[2]], weight: r[3],
+        stages: r[4].map(ref), evidence: said(r[5]), evidenceMore: r[6], emphasis: r[7] || null, emphasisEvidence: said(r[8]) };
+    });
+    var visEdges = edges.map(function (e) {
+      return { id: e.id, from: e.source, to: e.target, width: Math.round(100 * (1 + Math.log(e.weight || 1))) / 100,
+        hidden: hiddenRel.has(e.relation) };
+    });
+    return Object.assign({}, C, { nodes: nodes, info: info, edges: edges, visEdges: visEdges });
+  }
+
+  decode().then(function (C) { start(expand(C)); }, function (err) {
+    document.getElementById("status").textContent = "This page's data could not be read: " + err;
+    throw err;
+  });
+
+  function start(DATA) {
+  performance.mark("kg:data-parsed");
+  var INFO = DATA.info;
   var EDGES = DATA.edges;
   var TYPES = DATA.types;
   var DIM = "#e6e9ee";
@@ -1240,4 +1285,5 @@
       return labelBoxes().filter(function (b) { return !hiddenLabels.has(b.id) || b.id === state.selected || b.id === hovered; });
     },
   };
+  }
 })();
