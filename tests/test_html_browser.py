@@ -178,10 +178,14 @@ def open_graph_file(browser: Any, out: Path) -> tuple[Any, Any]:
 
 
 def assert_compare(page: Any, graph: nx.MultiDiGraph, a: str, b: str) -> None:
-    """The page's three skill lists and counts are those of kg compare, and the nodes are coloured so."""
+    """The page's skill lists and counts are those of kg compare, and the nodes are coloured so."""
     cmp = query.compare(graph, [a, b])
+    more_a, more_b = {s["id"] for s in cmp.more(a)}, {s["id"] for s in cmp.more(b)}
+    shared = {s["id"] for s in cmp.shared()}
     expected = {
-        "both": {s["id"] for s in cmp.shared()},
+        "both": shared - more_a - more_b,
+        "both-more-a": more_a,
+        "both-more-b": more_b,
         "only-a": {s["id"] for s in cmp.only(a)},
         "only-b": {s["id"] for s in cmp.only(b)},
     }
@@ -190,12 +194,18 @@ def assert_compare(page: Any, graph: nx.MultiDiGraph, a: str, b: str) -> None:
             "ls => ls.map(l => l.dataset.id)"
         )
         assert set(shown) == ids, group
+    counts = {"both": shared, "only-a": expected["only-a"], "only-b": expected["only-b"]}
+    for group, ids in counts.items():
         assert page.locator(f'#panel-body [data-count="{group}"] strong').text_content() == str(len(ids))
+    denied = page.locator('#panel-body ul[data-group="not"] > li').evaluate_all(
+        "ls => ls.map(l => [l.dataset.role, l.dataset.id])"
+    )
+    assert {tuple(d) for d in denied} == {(r, s["id"]) for s in cmp.denied() for r in s["not"]}
     colours = page.evaluate("Object.fromEntries(kg.nodes.get().map(n => [n.id, n.color.background]))")
     palette = {"both": "#7048e8", "only-a": "#1c7ed6", "only-b": "#f08c00"}
-    for group, ids in expected.items():
+    for group, ids in counts.items():
         assert {colours[i] for i in ids} <= {palette[group]}
-    assert expected["both"] | expected["only-a"] | expected["only-b"] <= drawn_nodes(page)
+    assert shared | expected["only-a"] | expected["only-b"] <= drawn_nodes(page)
 
 
 # --- hand-made graphs where the answer is known ---------------------------------------------------
@@ -716,3 +726,18 @@ def test_hover_shows_a_label_that_had_no_room(browser: Any, posthog_build: Path)
     page.mouse.move(x, y)
     page.wait_for_timeout(200)
     assert node in {b["id"] for b in page.evaluate(DRAWN_LABELS)}
+
+
+def test_compare_shows_both_more_and_said_not_to(browser: Any, tmp_path: Path) -> None:
+    graph = matrix_graph()  # the PM talks to users more, and is said not to write code
+    page, _ = open_graph(browser, graph, tmp_path)
+    page.select_option("#compare-a", PE)
+    page.select_option("#compare-b", PM)
+    assert_compare(page, graph, PE, PM)
+    more = page.locator('#panel-body ul[data-group="both-more-b"] li').evaluate_all(
+        "ls => ls.map(l => l.dataset.id)"
+    )
+    assert more == ["skill:talking-to-users"]
+    assert "Both, product manager more (1)" in page.locator("#panel-body h2").all_text_contents()
+    denied = page.locator('#panel-body ul[data-group="not"]')
+    assert "The product manager does not write code." in denied.locator(".sentence").all_text_contents()

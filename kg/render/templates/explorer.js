@@ -138,22 +138,65 @@
     return state.types[INFO[id].type] && (state.outside || !isOutside(id));
   }
 
+  function keyOf(text) { return String(text).toLowerCase().replace(/[^0-9a-z]/g, ""); }
+
+  function stagesNamed(roleIds, name) {
+    // the stages of the roles' edges called `name` (a stage id, its order "2" or its label), as kg compare --stage
+    var known = new Set();
+    roleIds.forEach(function (r) {
+      outEdges[r].forEach(function (e) {
+        e.stages.forEach(function (st) { known.add(st); });
+        if (e.relation === "active_in") known.add(e.target);
+      });
+    });
+    var wanted = keyOf(name).replace(/^stage/, "");
+    var found = new Set();
+    known.forEach(function (st) {
+      var n = INFO[st] || { label: st, attrs: {} };
+      if (st === name || [String(n.attrs.order), keyOf(n.label), keyOf(st)].indexOf(wanted) >= 0) found.add(st);
+    });
+    return found;
+  }
+
   function compareSets() {
+    // kg compare's buckets for two roles: both (and both, one more), only A, only B, said not to
     var a = state.compare.a, b = state.compare.b;
     if (!a || !b) return null;
-    function skills(role) {
-      var s = new Set();
-      outEdges[role].forEach(function (e) { if (e.relation === "has_skill") s.add(e.target); });
+    var inStage = state.compare.stage ? stagesNamed([a, b], state.compare.stage) : null;
+    function held(role) {
+      var s = dict();
+      outEdges[role].forEach(function (e) {
+        if (e.relation !== "has_skill") return;
+        if (inStage && !e.stages.some(function (st) { return inStage.has(st); })) return;
+        s[e.target] = e;
+      });
       return s;
     }
-    var sa = skills(a), sb = skills(b);
-    var res = { a: a, b: b, both: [], onlyA: [], onlyB: [] };
-    sa.forEach(function (s) { (sb.has(s) ? res.both : res.onlyA).push(s); });
-    sb.forEach(function (s) { if (!sa.has(s)) res.onlyB.push(s); });
+    var sa = held(a), sb = held(b);
+    var res = { a: a, b: b, stage: state.compare.stage || "", stageFound: inStage ? inStage.size : null,
+      both: [], bothMoreA: [], bothMoreB: [], onlyA: [], onlyB: [], denied: [] };
+    Object.keys(sa).forEach(function (s) {
+      if (!sb[s]) { res.onlyA.push(s); return; }
+      var ea = sa[s].emphasis, eb = sb[s].emphasis;
+      var more = [];
+      if (ea === "more") more.push(a);
+      if (eb === "more") more.push(b);
+      if (ea === "less" && eb !== "less" && more.indexOf(b) < 0) more.push(b);
+      if (eb === "less" && ea !== "less" && more.indexOf(a) < 0) more.push(a);
+      if (more.length === 1) (more[0] === a ? res.bothMoreA : res.bothMoreB).push(s);
+      else res.both.push(s);
+    });
+    Object.keys(sb).forEach(function (s) { if (!sa[s]) res.onlyB.push(s); });
+    if (!inStage) {
+      [a, b].forEach(function (role) {
+        outEdges[role].forEach(function (e) { if (e.relation === "not_skill") res.denied.push({ role: role, skill: e.target, edge: e }); });
+      });
+    }
     var byLabel = function (x, y) { return label(x).localeCompare(label(y)); };
-    res.both.sort(byLabel); res.onlyA.sort(byLabel); res.onlyB.sort(byLabel);
+    [res.both, res.bothMoreA, res.bothMoreB, res.onlyA, res.onlyB].forEach(function (list) { list.sort(byLabel); });
+    res.shared = res.both.concat(res.bothMoreA, res.bothMoreB).sort(byLabel);
     res.group = dict();
-    res.both.forEach(function (s) { res.group[s] = "both"; });
+    res.shared.forEach(function (s) { res.group[s] = "both"; });
     res.onlyA.forEach(function (s) { res.group[s] = "a"; });
     res.onlyB.forEach(function (s) { res.group[s] = "b"; });
     return res;
@@ -163,7 +206,7 @@
     var forced = new Set(state.pinned);
     if (state.selected) forced.add(state.selected);
     if (cmp) {
-      [cmp.a, cmp.b].concat(cmp.both, cmp.onlyA, cmp.onlyB).forEach(function (id) { forced.add(id); });
+      [cmp.a, cmp.b].concat(cmp.shared, cmp.onlyA, cmp.onlyB).forEach(function (id) { forced.add(id); });
     }
     return forced;
   }
@@ -595,17 +638,37 @@
     function count(cls, n, what, key) {
       return el("div", { cls: cls, data: { count: key } }, [el("strong", { text: n }), el("span", { text: what })]);
     }
+    if (cmp.stage) {
+      body.appendChild(el("p", { cls: "hint", data: { stage: cmp.stage }, text: cmp.stageFound ?
+        "Only what the posts place in stage " + cmp.stage + "." : "Neither role has a stage called " + cmp.stage + "." }));
+    }
     body.appendChild(el("div", { cls: "compare-counts" }, [
-      count("c-both", cmp.both.length, "both", "both"),
+      count("c-both", cmp.shared.length, "both", "both"),
       count("c-only-a", cmp.onlyA.length, "only " + label(cmp.a), "only-a"),
       count("c-only-b", cmp.onlyB.length, "only " + label(cmp.b), "only-b"),
     ]));
-    [["Both", cmp.both, "both"], ["Only " + label(cmp.a), cmp.onlyA, "only-a"], ["Only " + label(cmp.b), cmp.onlyB, "only-b"]]
+    [["Both", cmp.both, "both"],
+     ["Both, " + label(cmp.a) + " more", cmp.bothMoreA, "both-more-a"],
+     ["Both, " + label(cmp.b) + " more", cmp.bothMoreB, "both-more-b"],
+     ["Only " + label(cmp.a), cmp.onlyA, "only-a"], ["Only " + label(cmp.b), cmp.onlyB, "only-b"]]
       .forEach(function (g) {
+        if (!g[1].length && g[2].indexOf("both-more") === 0) return;
         body.appendChild(el("h2", { text: g[0] + " (" + g[1].length + ")" }));
         var ul = skillList(g[1]); ul.dataset.group = g[2];
         body.appendChild(ul);
       });
+    if (cmp.denied.length) {
+      body.appendChild(el("h2", { cls: "said-not", text: "Said not to (" + cmp.denied.length + ")" }));
+      var ul = el("ul", { cls: "edges", data: { group: "not" } });
+      cmp.denied.forEach(function (d) {
+        var item = el("li", { data: { role: d.role, id: d.skill } }, [
+          el("div", {}, [el("span", { text: label(d.role) + " not: " }), neighbourButton(d.skill)]),
+        ]);
+        if (d.edge.evidence.length) item.appendChild(evidenceList(d.edge.evidence, d.edge.evidenceMore || 0));
+        ul.appendChild(item);
+      });
+      body.appendChild(ul);
+    }
     openPanel();
   }
 
@@ -793,7 +856,7 @@
   function compareLayout(cmp) {
     var pos = network.getPositions([cmp.a, cmp.b]);
     var cx = (pos[cmp.a].x + pos[cmp.b].x) / 2, cy = (pos[cmp.a].y + pos[cmp.b].y) / 2;
-    var both = grid(cmp.both, cx, cy);
+    var both = grid(cmp.shared, cx, cy);
     var ax = cx - both.width / 2 - GRID.gap, bx = cx + both.width / 2 + GRID.gap;
     var onlyA = grid(cmp.onlyA, 0, cy), onlyB = grid(cmp.onlyB, 0, cy);
     var places = Object.assign(dict(), both.places);
@@ -817,10 +880,10 @@
     savedPlaces = null;
   }
 
-  function setCompare(a, b) {
+  function setCompare(a, b, stage) {
     if (state.focus && (a || b)) focusOn(null);
     if (network && stabilised) restorePlaces();
-    state.compare = { a: a || "", b: b || "" };
+    state.compare = { a: a || "", b: b || "", stage: stage || "" };
     selectA.value = state.compare.a;
     selectB.value = state.compare.b;
     clearCompare.hidden = !state.compare.a && !state.compare.b;
