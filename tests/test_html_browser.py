@@ -537,10 +537,15 @@ def test_hostile_names_run_nothing_in_the_matrix(browser: Any, tmp_path: Path) -
         for head in page.locator("#matrix-table button.head").all():
             head.click()
             shown.append(page.locator("#panel-body").text_content())
+    for question in (f"{evil} vs product manager", "who says <svg onload=alert(34)> talk to users"):
+        page.fill("#search", question)
+        page.press("#search", "Enter")
+        shown.append(page.locator("#panel-body").text_content())
     page.wait_for_timeout(300)
     assert page.evaluate("window.__kgPwned") is None
     assert_quiet(page, recorder, (tmp_path / "graph.html").resolve().as_uri())
     everything = "\n".join(shown)
+    assert f"{evil} vs product manager" in everything
     for text in (
         evil,
         "<script>window.__kgPwned=31</script>",
@@ -741,3 +746,82 @@ def test_compare_shows_both_more_and_said_not_to(browser: Any, tmp_path: Path) -
     assert "Both, product manager more (1)" in page.locator("#panel-body h2").all_text_contents()
     denied = page.locator('#panel-body ul[data-group="not"]')
     assert "The product manager does not write code." in denied.locator(".sentence").all_text_contents()
+
+
+# --- questions in the search box: the same parser as kg ask -------------------------------------
+
+
+def test_questions_parse_as_kg_ask_reads_them(browser: Any, tmp_path: Path) -> None:
+    from test_ask import FORMS
+    from test_query import _degree_graph
+
+    import kg
+
+    graph = _degree_graph()
+    page, recorder = open_graph(browser, graph, tmp_path)
+    library = kg.KnowledgeGraph(graph)
+    for question, command, args in FORMS:
+        assert page.evaluate("q => kg.parse(q)", question) == {"command": command, "args": args}, question
+        found = library.ask(question)
+        assert (found.command, found.args) == (command, args)
+    assert page.evaluate("q => kg.parse(q)", "what is the meaning of life") == {
+        "notUnderstood": "what is the meaning of life"
+    }
+    missing = page.evaluate("q => kg.parse(q)", "product enginer vs pm")
+    assert missing["notFound"] == "product enginer"
+    assert recorder.page_errors == []
+
+
+def test_content_questions_agree_with_kg_ask(browser: Any, content_build: Path) -> None:
+    import kg
+
+    library = kg.load(content_build / "graph.json")
+    page, _ = open_graph_file(browser, content_build)
+    questions = [
+        "skills of product engineer vs PM",
+        "product engineer vs product manager",
+        "how do product engineers differ from software engineers",
+        "what does a growth engineer do",
+        "which companies hire product engineers",
+        "who says product engineers talk to users",
+        "which roles talk to users",
+        "product engineer vs product manager in stage 2",
+        "how is coding connected to product managers",
+    ]
+    for question in questions:
+        found = library.ask(question)
+        assert page.evaluate("q => kg.parse(q)", question) == {"command": found.command, "args": found.args}
+    assert "notFound" in page.evaluate("q => kg.parse(q)", "what tools do data engineers use")
+
+
+def test_a_question_typed_in_the_search_box_is_answered_in_the_panel(
+    browser: Any, content_build: Path
+) -> None:
+    import kg
+
+    library = kg.load(content_build / "graph.json")
+    page, recorder = open_graph_file(browser, content_build)
+    page.fill("#search", "which roles talk to users?")
+    page.press("#search", "Enter")
+    assert page.locator("#panel").is_visible()
+    answer = library.ask("which roles talk to users").answer
+    shown = set(page.locator("#panel-body .neighbour").evaluate_all("bs => bs.map(b => b.dataset.id)"))
+    assert shown == {n["id"] for n in answer["neighbors"]}
+    page.fill("#search", "skills of product engineer vs PM")
+    page.press("#search", "Enter")
+    graph, [pe, pm] = content_roles(content_build, "product engineer", "product manager")
+    assert page.evaluate("kg.compare().a") == pe and page.evaluate("kg.compare().b") == pm
+    assert_compare(page, graph, pe, pm)
+    page.fill("#search", "who says product engineers talk to users")
+    page.press("#search", "Enter")
+    said = {ev["text"] for hop in library.ask("who says product engineers talk to users").answer["hops"]
+            for e in hop["edges"] for ev in e["evidence"]}  # fmt: skip
+    sentences = set(page.locator("#panel-body .sentence").all_text_contents())
+    assert sentences and sentences <= said
+    page.fill("#search", "what is the meaning of life and everything")
+    page.press("#search", "Enter")
+    assert "which roles SKILL" in page.locator('#panel-body [data-problem="not-understood"]').text_content()
+    page.fill("#search", "product manager")  # a name is still a search
+    page.press("#search", "Enter")
+    assert page.evaluate("kg.network.getSelectedNodes()") == [pm]
+    assert recorder.page_errors == []

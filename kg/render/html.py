@@ -24,6 +24,8 @@ import networkx as nx
 from jinja2 import Environment, PackageLoader, select_autoescape
 from pyvis.network import Network
 
+from kg.ask import grammar
+
 VIS_VERSION = "vis-9.1.2"
 
 # colour, vis-network shape and legend name per node type, in legend order
@@ -303,6 +305,7 @@ def page_data(graph: nx.MultiDiGraph) -> dict[str, Any]:
         "stabilization": STABILIZATION,
         "bigView": BIG_VIEW,
         "options": vis_options(),
+        "ask": grammar(),  # kg ask's question forms and patterns: the search box reads questions with them
         "n": rows,
         "e": edges,
         "s": sentences.items(),

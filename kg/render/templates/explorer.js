@@ -803,6 +803,13 @@
     results.hidden = current.length === 0;
   }
 
+  function looksLikeQuestion(text) {
+    // a question when one of kg ask's patterns matches it (names are looked up when it is answered)
+    var t = text.trim();
+    if (t.split(/\s+/).length < 3 && !/\s(?:vs\.?|versus)\s/i.test(t)) return false;
+    try { parseQuestion(t); return true; } catch (err) { return err instanceof NotFound; }
+  }
+
   function pick(i) {
     var hit = current[i];
     if (!hit) return;
@@ -823,7 +830,13 @@
   search.addEventListener("keydown", function (ev) {
     if (ev.key === "ArrowDown") { moveActive(1); ev.preventDefault(); }
     else if (ev.key === "ArrowUp") { moveActive(-1); ev.preventDefault(); }
-    else if (ev.key === "Enter") { if (!current.length) showResults(); pick(active); ev.preventDefault(); }
+    else if (ev.key === "Enter") {
+      ev.preventDefault();
+      if (looksLikeQuestion(search.value)) { results.hidden = true; answerQuestion(search.value.trim()); return; }
+      if (!current.length) showResults();
+      if (!current.length && search.value.trim().split(/\s+/).length >= 3) { answerQuestion(search.value.trim()); return; }
+      pick(active);
+    }
     else if (ev.key === "Escape") { results.hidden = true; }
   });
 
@@ -1241,6 +1254,215 @@
     network.redraw();
   }
 
+  // ---------- questions in words: kg ask's parser, from the same kg/data/ask.yaml ----------
+
+  var ASK = DATA.ask || { forms: [], drop: [], articles: [], do_words: [], fragments: {}, patterns: [] };
+  function wordsRe(list) {
+    return list.slice().sort(function (x, y) { return y.length - x.length; })
+      .map(function (w) { return w.split(/\s+/).map(function (p) { return p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); }).join("\\s+"); })
+      .join("|");
+  }
+  var ASK_PATTERNS = ASK.patterns.map(function (p) {
+    var source = p.pattern.replace(/\{(\w+)\}/g, function (_, name) { return ASK.fragments[name]; }).replace(/\(\?P</g, "(?<");
+    return { query: p.query, re: new RegExp("^(?:" + source + ")$", "i") };
+  });
+  var DROP_RE = new RegExp("^(?:(?:" + wordsRe(ASK.drop) + ")\\s+)", "i");
+  var ARTICLE_RE = new RegExp("^(?:(?:" + wordsRe(ASK.articles) + ")\\s+)?", "i");
+  var DO_RE = new RegExp("^(?:" + wordsRe(ASK.do_words) + ")\\s+", "i");
+
+  function NotFound(name, kind, suggestions) { this.name = name; this.kind = kind; this.suggestions = suggestions; }
+  function NotUnderstood(question) { this.question = question; }
+
+  function singulars(key) {
+    var forms = [key];
+    if (/s$/.test(key)) forms.push(key.slice(0, -1));
+    if (/ies$/.test(key)) forms.push(key.slice(0, -3) + "y");
+    return forms;
+  }
+  var nameKeys = dict();
+  ids.forEach(function (id) {
+    var n = INFO[id], url = String(n.attrs.url || "");
+    var keys = new Set();
+    [id, id.split(":").slice(1).join(":"), n.label, url, url.replace(/\/+$/, "").split("/").pop()].concat(n.aliases)
+      .forEach(function (name) { var k = keyOf(name || ""); if (k) singulars(k).forEach(function (f) { keys.add(f); }); });
+    nameKeys[id] = keys;
+  });
+  function initials(text) {
+    var words = String(text).toLowerCase().match(/[0-9a-z]+/g) || [];
+    return words.length > 1 ? words.map(function (w) { return w[0]; }).join("") : "";
+  }
+
+  function findNode(name, kind) {
+    // kg's name lookup (query.find_node): id, id tail, label, alias, plural, URL, a role's initials
+    if (INFO[name] && (!kind || INFO[name].type === kind)) return name;
+    if (kind && INFO[kind + ":" + name]) return kind + ":" + name;
+    var wanted = singulars(keyOf(name)).filter(Boolean);
+    var candidates = ids.filter(function (id) { return !kind || INFO[id].type === kind; });
+    var hits = candidates.filter(function (id) { return wanted.some(function (w) { return nameKeys[id].has(w); }); });
+    if (hits.length) {
+      return hits.sort(function (x, y) {
+        return (INFO[y].attrs.in_corpus ? 1 : 0) - (INFO[x].attrs.in_corpus ? 1 : 0) ||
+          (outEdges[y].length + inEdges[y].length) - (outEdges[x].length + inEdges[x].length) || (x < y ? 1 : -1);
+      })[0];
+    }
+    var byInitials = candidates.filter(function (id) { return INFO[id].type === "role" && wanted.indexOf(initials(INFO[id].label)) >= 0; });
+    if (byInitials.length === 1) return byInitials[0];
+    var close = find(name).filter(function (h) { return !kind || INFO[h.id].type === kind; }).slice(0, 5)
+      .map(function (h) { return INFO[h.id].label; });
+    throw new NotFound(name, kind, close);
+  }
+
+  function gerunds(phrase) {
+    var words = phrase.split(" ");
+    if (!words[0]) return [];
+    var verb = words[0], rest = words.slice(1), stems = [verb];
+    if (/ies$/.test(verb)) stems.push(verb.slice(0, -3) + "y");
+    else if (/es$/.test(verb)) stems.push(verb.slice(0, -2), verb.slice(0, -1));
+    else if (/s$/.test(verb) && !/ss$/.test(verb)) stems.push(verb.slice(0, -1));
+    var forms = [];
+    stems.forEach(function (stem) {
+      if (/ing$/.test(stem)) return;
+      forms.push(stem + "ing", /e$/.test(stem) ? stem.slice(0, -1) + "ing" : "", stem + stem[stem.length - 1] + "ing");
+    });
+    var seen = new Set();
+    return forms.filter(function (f) { if (!f || seen.has(f)) return false; seen.add(f); return true; })
+      .map(function (f) { return [f].concat(rest).join(" "); });
+  }
+
+  function stripArticle(name) { return name.trim().replace(ARTICLE_RE, "").trim(); }
+  function askRole(name) { return findNode(stripArticle(name), "role"); }
+  function askSkill(phrase) {
+    phrase = stripArticle(phrase).replace(DO_RE, "");
+    var first = null;
+    var forms = [phrase].concat(gerunds(phrase));
+    for (var i = 0; i < forms.length; i++) {
+      try { return findNode(forms[i], "skill"); } catch (err) { if (!(err instanceof NotFound)) throw err; first = first || err; }
+    }
+    throw first;
+  }
+  function askThing(name) {
+    name = stripArticle(name);
+    try { return findNode(name); } catch (err) {
+      if (!(err instanceof NotFound)) throw err;
+      try { return askSkill(name); } catch (err2) { throw err; }
+    }
+  }
+  function roleAndSkill(words) {
+    var tokens = words.split(" ");
+    for (var cut = 1; cut < tokens.length; cut++) {
+      var role;
+      try { role = askRole(tokens.slice(0, cut).join(" ")); } catch (err) { if (err instanceof NotFound) continue; throw err; }
+      try { return [role, askSkill(tokens.slice(cut).join(" "))]; } catch (err) { if (err instanceof NotFound) continue; throw err; }
+    }
+    askRole(tokens[0] || words);
+    throw new NotUnderstood(words);
+  }
+
+  var ASK_READERS = {
+    compare: function (g) {
+      var stage = g.stage || g.stagename;
+      return ["compare", [askRole(g.a), askRole(g.b)].concat(stage ? ["--stage", stage] : [])];
+    },
+    skills: function (g) { return ["skills", [askRole(g.a)]]; },
+    companies: function (g) { return ["neighbors", [askRole(g.a), "--type", "company"]]; },
+    tools: function (g) { return ["neighbors", [askRole(g.a), "--type", "tool"]]; },
+    who_says: function (g) { return ["path", roleAndSkill(g.rest)]; },
+    roles_doing: function (g) { return ["neighbors", [askSkill(g.skill), "--type", "role"]]; },
+    path: function (g) { return ["path", [askThing(g.a), askThing(g.b)]]; },
+  };
+
+  function parseQuestion(question) {
+    // {command, args} as kg ask reads it; throws NotUnderstood or NotFound
+    var text = question.trim().split(/\s+/).join(" ").replace(DROP_RE, "").replace(/[?.! ]+$/, "").trim();
+    for (var i = 0; i < ASK_PATTERNS.length; i++) {
+      var m = ASK_PATTERNS[i].re.exec(text);
+      if (m) {
+        var groups = {};
+        Object.keys(m.groups || {}).forEach(function (k) { if (m.groups[k] !== undefined) groups[k] = m.groups[k]; });
+        var read = ASK_READERS[ASK_PATTERNS[i].query](groups);
+        return { command: read[0], args: read[1] };
+      }
+    }
+    throw new NotUnderstood(question.trim());
+  }
+
+  function shortestPath(a, b) {
+    // over every edge, either way, as kg path
+    var back = dict();
+    back[a] = null;
+    var queue = [a];
+    while (queue.length) {
+      var n = queue.shift();
+      if (n === b) break;
+      outEdges[n].concat(inEdges[n]).forEach(function (e) {
+        var other = e.source === n ? e.target : e.source;
+        if (!(other in back)) { back[other] = n; queue.push(other); }
+      });
+    }
+    if (!(b in back)) return null;
+    var path = [b];
+    while (back[path[0]] !== null) path.unshift(back[path[0]]);
+    return path;
+  }
+
+  function edgesBetween(x, y) {
+    return outEdges[x].filter(function (e) { return e.target === y; }).concat(inEdges[x].filter(function (e) { return e.source === y; }));
+  }
+
+  function answerQuestion(question) {
+    // read the question, show its answer in the side panel; the parsed query, or null
+    var parsed;
+    clear(body);
+    delete body.dataset.node;
+    body.dataset.answer = "";
+    body.appendChild(el("h1", { text: question }));
+    try { parsed = parseQuestion(question); } catch (err) {
+      if (err instanceof NotFound) {
+        body.appendChild(el("p", { cls: "hint", data: { problem: "not-found" }, text: "No " + (err.kind || "node") + " named “" +
+          err.name + "”" + (err.suggestions.length ? "; did you mean: " + err.suggestions.join(", ") + "?" : ".") }));
+      } else if (err instanceof NotUnderstood) {
+        body.appendChild(el("p", { cls: "hint", data: { problem: "not-understood" }, text: "Questions read here: " +
+          ASK.forms.map(function (f) { return "“" + f + "”"; }).join("; ") }));
+      } else throw err;
+      openPanel();
+      return null;
+    }
+    body.dataset.answer = parsed.command;
+    var readAs = el("p", { cls: "weight", data: { query: parsed.command + " " + parsed.args.join(" ") },
+      text: "read as: kg " + parsed.command + " " + parsed.args.join(" ") });
+    var args = parsed.args;
+    if (parsed.command === "compare") {
+      var stage = args.indexOf("--stage") >= 0 ? args[args.indexOf("--stage") + 1] : "";
+      setCompare(args[0], args[1], stage);
+      body.insertBefore(readAs, body.firstChild);
+      body.insertBefore(el("h1", { text: question }), body.firstChild);
+      return parsed;
+    }
+    body.appendChild(readAs);
+    var toTarget = function (x) { return x.target; };
+    if (parsed.command === "skills") {
+      body.appendChild(edgeGroup("skills of " + label(args[0]), outEdges[args[0]].filter(function (e) { return e.relation === "has_skill"; }), toTarget));
+    } else if (parsed.command === "neighbors") {
+      var node = args[0], kind = args[2];
+      var list = [], other = dict();
+      outEdges[node].concat(inEdges[node]).forEach(function (e) {
+        var o = e.source === node ? e.target : e.source;
+        if (INFO[o].type === kind) { list.push(e); other[e.id] = o; }
+      });
+      body.appendChild(edgeGroup((TYPES[kind] ? TYPES[kind].name : kind) + " next to " + label(node), list, function (e) { return other[e.id]; }));
+    } else if (parsed.command === "path") {
+      var path = shortestPath(args[0], args[1]);
+      if (!path) body.appendChild(el("p", { cls: "hint", text: label(args[0]) + " and " + label(args[1]) + " are not connected." }));
+      else {
+        path.slice(1).forEach(function (x, i) {
+          body.appendChild(edgeGroup(label(path[i]) + " → " + label(x), edgesBetween(path[i], x), function () { return x; }));
+        });
+      }
+    }
+    openPanel();
+    return parsed;
+  }
+
   // ---------- the network ----------
 
   var progress = document.getElementById("progress");
@@ -1343,6 +1565,14 @@
     view: function (name) { if (name) setView(name); return view; },
     matrix: matrixCellsShown,
     focus: function (id, depth) { focusOn(id, depth); },
+    parse: function (q) {
+      try { return parseQuestion(q); } catch (err) {
+        if (err instanceof NotFound) return { notFound: err.name, suggestions: err.suggestions };
+        if (err instanceof NotUnderstood) return { notUnderstood: err.question };
+        throw err;
+      }
+    },
+    ask: answerQuestion,
     labels: function () {
       // the labels drawn now: [{id, left, top, right, bottom}] in CSS pixels of the canvas
       return labelBoxes().filter(function (b) { return !hiddenLabels.has(b.id) || b.id === state.selected || b.id === hovered; });
