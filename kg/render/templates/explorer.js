@@ -1472,6 +1472,7 @@
   if (visibility(null).size > DATA.overview.above) {
     // too many for one view: roles, tools and each role's strongest skills; the rest behind the toggles
     state.strongest = DATA.overview.strongest;
+    state.minDegree = 1;  // the roles' strongest skills are the limit here, not a node's number of links
     Object.keys(TYPES).forEach(function (t) { state.types[t] = DATA.overview.types.indexOf(t) >= 0; });
   }
   buildLegend();
