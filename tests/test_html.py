@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import html
+import json
 import math
 import re
 
@@ -102,7 +103,7 @@ def test_page_is_self_contained() -> None:
 def test_csp_allows_exactly_the_inline_scripts() -> None:
     page = render_html(small_graph())
     allowed = set(re.findall(r"'sha256-([^']+)'", csp_of(page)))
-    code = scripts(page)[1:]  # the first is the data block, which is not run
+    code = scripts(page)[2:]  # the first two are data blocks, which are not run
     assert len(code) == 2
     for text in code:
         assert base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() in allowed
@@ -112,9 +113,9 @@ def test_hostile_label_cannot_leave_the_data_block() -> None:
     graph = small_graph(HOSTILE)
     page = render_html(graph)
     blocks = scripts(page)
-    assert len(blocks) == 3  # data, vis-network, explorer: nothing from the post opened another
-    assert page.lower().count("</script") == 3
-    assert re.fullmatch(r"[A-Za-z0-9+/=]+", blocks[0])  # base64: no markup can be in it
+    assert len(blocks) == 4  # meta, data, vis-network, explorer: nothing from the post opened another
+    assert page.lower().count("</script") == 4
+    assert re.fullmatch(r"[A-Za-z0-9+/=]+", blocks[1])  # base64: no markup can be in it
     data = unpack(page)
     assert nodes_of(data)["role:pe"]["label"] == HOSTILE
     assert f"A {HOSTILE} talks to users." in data["s"]
@@ -261,3 +262,11 @@ def test_nodes_start_next_to_their_community() -> None:
     gap = math.dist(places["role:a"], places["role:b"])
     assert gap > max(spread("a"), spread("b")) / 2
     assert render_html(graph) == render_html(two_teams())  # the same page every time
+
+
+def test_the_graph_attributes_stay_readable_and_safe() -> None:
+    graph = small_graph()
+    graph.graph["corpus"] = HOSTILE
+    meta = scripts(render_html(graph))[0]
+    assert "<" not in meta and ">" not in meta and "&" not in meta
+    assert json.loads(meta) == {"corpus": HOSTILE, "schema_version": 1}

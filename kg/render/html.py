@@ -63,6 +63,12 @@ def safe_href(url: Any) -> str | None:
     return url if SAFE_URL.match(url) else None
 
 
+def embed_json(data: Any) -> str:
+    """JSON for a <script type=application/json> block: no `<`, `>` or `&`, so no `</script>` or `<!--`."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
 def type_styles(graph: nx.MultiDiGraph) -> dict[str, dict[str, str]]:
     """Colour, shape and legend name for every node type in the graph, known types first."""
     present = Counter(str(d.get("type", "?")) for _, d in graph.nodes(data=True))
@@ -293,7 +299,6 @@ def page_data(graph: nx.MultiDiGraph) -> dict[str, Any]:
             ]
         )
     return {
-        "meta": {k: _jsonable(v) for k, v in graph.graph.items()},
         "types": styles,
         "kinds": kinds,
         "relations": dict(sorted(relations.items())),
@@ -382,5 +387,7 @@ def render_html(graph: nx.MultiDiGraph) -> str:
             app_js=app_js,
             app_css=app_css,
             data=pack(page_data(graph)),
+            # the graph's own attributes (schema, corpus, build time) stay readable, outside the packed data
+            meta_json=embed_json({k: _jsonable(v) for k, v in graph.graph.items()}),
         )
     )
