@@ -402,9 +402,13 @@
     }, 90);
   }
 
+  var edgeCount = 0;
+
   function render(opts) {
+    // opts.labels: only labels changed (same nodes and edges shown), so edges are left as they are
+    var labelsOnly = !!(opts && opts.labels);
     var cmp = compareSets();
-    var shown = visibility(cmp);
+    var shown = labelsOnly ? shownNow : visibility(cmp);
     var near = cmp ? null : neighbourhood(state.selected);
     var nodeUpdates = [];
     var pos = null;
@@ -423,13 +427,15 @@
       }
     });
     var edgeUpdates = [];
-    var edgeCount = 0;
-    EDGES.forEach(function (e) {
-      var look = edgeLook(e, shown, cmp, near);
-      if (!look.hidden) edgeCount++;
-      var key = JSON.stringify(look);
-      if (lastEdge[e.id] !== key) { lastEdge[e.id] = key; edgeUpdates.push(look); }
-    });
+    if (!labelsOnly) {
+      edgeCount = 0;
+      EDGES.forEach(function (e) {
+        var look = edgeLook(e, shown, cmp, near);
+        if (!look.hidden) edgeCount++;
+        var key = JSON.stringify(look);
+        if (lastEdge[e.id] !== key) { lastEdge[e.id] = key; edgeUpdates.push(look); }
+      });
+    }
     if (nodeUpdates.length) nodesDS.update(nodeUpdates);
     if (edgeUpdates.length) edgesDS.update(edgeUpdates);
     shownNow = shown;
