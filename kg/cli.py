@@ -143,7 +143,7 @@ def _node_argument(help: str):
     return typer.Argument(help=help, autocompletion=_node_names)
 
 
-@app.command()
+@app.command(epilog="Example: kg build --content content --out out --taxonomy mine.yaml")
 def build(
     content: Annotated[Path, typer.Option(help="Folder of posts (.md/.mdx), read recursively.")] = Path(
         "content"
@@ -234,7 +234,7 @@ def build(
             raise typer.Exit(1)
 
 
-@app.command()
+@app.command(epilog="Example: kg stats --format json")
 def stats(graph: GraphOption = DEFAULT_GRAPH, format: FormatOption = Format.table) -> None:
     """Counts of nodes per type and edges per relation."""
     from kg.render.report import Section, stats_sections
@@ -248,7 +248,7 @@ def stats(graph: GraphOption = DEFAULT_GRAPH, format: FormatOption = Format.tabl
     _answer(data, format, [*stats_sections(data), Section("posts", ["post nodes", "count"], rows)])
 
 
-@app.command()
+@app.command(epilog="Example: kg show role:product-engineer")
 def show(
     node: Annotated[str, _node_argument("Node id, label or alias.")],
     graph: GraphOption = DEFAULT_GRAPH,
@@ -262,7 +262,7 @@ def show(
     _answer(info, format, node_sections(info))
 
 
-@app.command()
+@app.command(epilog="Example: kg links what-is-a-product-engineer")
 def links(
     post: Annotated[str, _node_argument("Post id, URL, slug or title.")],
     graph: GraphOption = DEFAULT_GRAPH,
@@ -304,7 +304,7 @@ FullOption = Annotated[
 ]
 
 
-@app.command()
+@app.command(epilog="Example: kg compare product-engineer pm --stage 2 --full")
 def compare(
     roles: Annotated[
         list[str],
@@ -331,7 +331,7 @@ def compare(
     _print_comparison(result, format, full)
 
 
-@app.command()
+@app.command(epilog='Example: kg ask "skills of product engineer vs PM" --format markdown')
 def ask(
     question: Annotated[str, typer.Argument(help='A question in words: "skills of product engineer vs PM".')],
     graph: GraphOption = DEFAULT_GRAPH,
@@ -364,7 +364,7 @@ def ask(
         _answer(answer, format, [path_section(answer)])
 
 
-@app.command("roles")
+@app.command("roles", epilog="Example: kg roles --format markdown")
 def list_roles(graph: GraphOption = DEFAULT_GRAPH, format: FormatOption = Format.table) -> None:
     """Every role in the graph with how many posts, skills and stages back it."""
     from kg.render.report import roles_section
@@ -373,7 +373,7 @@ def list_roles(graph: GraphOption = DEFAULT_GRAPH, format: FormatOption = Format
     _answer(rows, format, [roles_section(rows)])
 
 
-@app.command("skills")
+@app.command("skills", epilog='Example: kg skills "product managers"')
 def list_skills(
     role: RoleArgument, graph: GraphOption = DEFAULT_GRAPH, format: FormatOption = Format.table
 ) -> None:
@@ -388,7 +388,7 @@ def list_skills(
     _answer({"role": rid, "label": label, "skills": rows}, format, [skills_section(label, rows)])
 
 
-@app.command()
+@app.command(epilog="Example: kg neighbors role:product-engineer --type company")
 def neighbors(
     node: Annotated[str, _node_argument("Node id, label or alias.")],
     type: Annotated[
@@ -412,7 +412,7 @@ def neighbors(
     _answer({"id": nid, "neighbors": rows}, format, [neighbors_section(kg.label(nid), rows)])
 
 
-@app.command()
+@app.command(epilog="Example: kg path skill:coding role:product-manager")
 def path(
     source: Annotated[str, _node_argument("Where to start: node id, label or alias.")],
     target: Annotated[str, _node_argument("Where to end: node id, label or alias.")],
@@ -435,7 +435,7 @@ class ExportFormat(StrEnum):
     cypher = "cypher"
 
 
-@app.command()
+@app.command(epilog="Example: kg export --format csv --out neo4j/")
 def export(
     format: Annotated[ExportFormat, typer.Option("--format", "-f", help="Export format.")],
     out: Annotated[

@@ -34,7 +34,10 @@ class NotFound(LookupError):
         self.suggestions = suggestions
 
 
-def _squash(text: str) -> str:
+def _lookup_key(text: str) -> str:
+    """What a typed name is looked up by: its letters and digits, lower-cased ('Full-Stack!' ->
+    'fullstack', 'incident.io' -> 'incidentio'). Not kg.extract.rules.squash, which keeps the
+    punctuation that tells names apart in the text ('incident.io') and removes only spaces and hyphens."""
     return re.sub(r"[^0-9a-z]", "", str(text).lower())
 
 
@@ -60,7 +63,7 @@ def _keys(node_id: str, data: dict[str, Any]) -> set[str]:
     names += list(data.get("aliases") or [])
     keys = set()
     for name in names:
-        key = _squash(name)
+        key = _lookup_key(name)
         if key:
             keys |= _singulars(key)
     return keys
@@ -88,7 +91,7 @@ def find_node(
         return name
     if kind and f"{kind}:{name}" in graph:
         return f"{kind}:{name}"
-    wanted = _singulars(_squash(name))
+    wanted = _singulars(_lookup_key(name))
     wanted.discard("")
     candidates = [(n, d) for n, d in graph.nodes(data=True) if kind is None or d.get("type") == kind]
     hits = [n for n, d in candidates if _keys(n, d) & wanted]
@@ -101,8 +104,10 @@ def find_node(
     if len(by_initials) == 1:
         return by_initials[0]
     labels = {str(d.get("label", n)): n for n, d in candidates}
-    squashed = {_squash(label): label for label in labels}
-    close = [squashed[k] for k in difflib.get_close_matches(_squash(name), list(squashed), n=5, cutoff=0.6)]
+    squashed = {_lookup_key(label): label for label in labels}
+    close = [
+        squashed[k] for k in difflib.get_close_matches(_lookup_key(name), list(squashed), n=5, cutoff=0.6)
+    ]
     close += [label for label in difflib.get_close_matches(name, list(labels), n=5, cutoff=0.5)]
     close += [str(graph.nodes[n].get("label", n)) for n in sorted(by_initials)]
     raise NotFound(name, kind, list(dict.fromkeys(close))[:5], known=len(candidates))
@@ -368,11 +373,11 @@ def _stages_named(graph: nx.MultiDiGraph, role_ids: list[str], name: str) -> set
         for _, target, key, data in graph.out_edges(role, keys=True, data=True):
             for stage in [*(data.get("stages") or []), *([target] if key == "active_in" else [])]:
                 known[stage] = dict(graph.nodes[stage]) if stage in graph else {}
-    wanted = _squash(name).removeprefix("stage")
+    wanted = _lookup_key(name).removeprefix("stage")
     found = {
         s
         for s, d in known.items()
-        if s == name or wanted in (str(d.get("order")), _squash(d.get("label", "")), _squash(s))
+        if s == name or wanted in (str(d.get("order")), _lookup_key(d.get("label", "")), _lookup_key(s))
     }
     if not found:
         labels = sorted({f"{d.get('order')} {d.get('label', s)}" for s, d in known.items()})
@@ -443,7 +448,10 @@ def compare(graph: nx.MultiDiGraph, role_ids: list[str], stage: str | None = Non
     stage_rows.sort(
         key=lambda s: (str(s["post"] or ""), s["order"] if s["order"] is not None else 1e9, s["id"])
     )
-    companies = _companies(graph, role_ids, cited) if in_stage is None else {}
+    companies: dict[str, dict[str, Any]] = {}
+    if in_stage is None:
+        companies, company_posts = _companies(graph, role_ids)
+        cited |= company_posts
     posts = [
         {
             "id": p,
@@ -471,9 +479,11 @@ def compare(graph: nx.MultiDiGraph, role_ids: list[str], stage: str | None = Non
     return cmp
 
 
-def _companies(graph: nx.MultiDiGraph, role_ids: list[str], cited: set[str]) -> dict[str, dict[str, Any]]:
-    """Companies tied to a compared role by any edge (hires, mentions...), with that evidence."""
+def _companies(graph: nx.MultiDiGraph, role_ids: list[str]) -> tuple[dict[str, dict[str, Any]], set[str]]:
+    """Companies tied to a compared role by any edge (hires, mentions...), with that evidence, and
+    the posts that evidence cites."""
     found: dict[str, dict[str, Any]] = {}
+    cited: set[str] = set()
     for role in role_ids:
         edges = [*graph.in_edges(role, keys=True, data=True), *graph.out_edges(role, keys=True, data=True)]
         for u, v, key, data in edges:
@@ -490,7 +500,7 @@ def _companies(graph: nx.MultiDiGraph, role_ids: list[str], cited: set[str]) -> 
                     evidence.append({**ev, "relation": key})
                     cited.add(ev.get("post", ""))
     cited.discard("")
-    return dict(sorted(found.items()))
+    return dict(sorted(found.items())), cited
 
 
 # --- neighbours and paths -----------------------------------------------------------------------

@@ -18,6 +18,7 @@ HERE = Path(__file__).resolve().parent
 # (function as "module:name", what it returns when switched off, the test file that covers it)
 MUTATIONS = [
     ("kg.extract.nlp:sentence_skills", "[]", "test_extract_skills.py"),
+    ("kg.extract.nlp:sentence_skills", "[]", "test_extract_refer.py"),
     ("kg.extract.nlp:entity_facts", "null", "test_extract_entities.py"),
     ("kg.extract.nlp:find_stages", "{}", "test_extract_stages.py"),
 ]

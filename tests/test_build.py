@@ -191,13 +191,19 @@ def test_second_build_on_the_same_out_refuses_or_waits(tmp_path: Path) -> None:
         with pytest.raises(BuildLocked, match="another kg build .* is writing here"):
             build(content, out, wait=False)
         cmd = [Path(sys.executable).with_name("kg"), "build", "--content", content, "--out", out]
-        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        time.sleep(3)
+        errors = tmp_path / "stderr.txt"
+        with errors.open("w") as stderr:
+            proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=stderr, text=True)
+        # poll until the second build says it waits (no fixed sleep): then it must still be waiting
+        deadline = time.monotonic() + 120
+        while "waiting for it to finish" not in " ".join(errors.read_text().split()):
+            assert proc.poll() is None, f"the second build ended instead of waiting: {errors.read_text()}"
+            assert time.monotonic() < deadline, "the second build never said it waits for the lock"
+            time.sleep(0.05)
         assert proc.poll() is None, "the second build should wait for the lock"
         assert not (out / "graph.json").exists()
-    _, err = proc.communicate(timeout=120)
-    assert proc.returncode == 0, err
-    assert "waiting for it to finish" in " ".join(err.split())
+    proc.wait(timeout=120)
+    assert proc.returncode == 0, errors.read_text()
     assert load(out / "graph.json").number_of_nodes() > 0
 
 

@@ -40,9 +40,16 @@ def test_a_title_that_names_a_generic_role_alone_makes_it_a_role() -> None:
     assert nodes_of(facts, "role") == {"engineer"}
 
 
-def test_seniority_and_praise_are_not_part_of_the_role() -> None:
+def test_praise_is_not_part_of_the_role_but_a_level_is() -> None:
     facts = extract(post("We hired two senior data scientists and a great full-stack engineer."))
-    assert nodes_of(facts, "role") == {"data scientist", "full-stack engineer"}
+    assert nodes_of(facts, "role") == {"senior data scientist", "data scientist", "full-stack engineer"}
+    levels = {(e["source"], e["target"], e["level"]) for e in facts.edges if e["type"] == "level_of"}
+    assert levels == {("role:senior-data-scientist", "role:data-scientist", "senior")}
+
+
+def test_a_level_alone_with_a_generic_head_names_a_role() -> None:
+    facts = extract(post("Staff engineers set the technical direction. Our principal engineers review the designs."))
+    assert nodes_of(facts, "role") == {"staff engineer", "principal engineer", "engineer"}
 
 
 def test_a_noun_that_only_modifies_another_is_not_a_role() -> None:
@@ -92,7 +99,7 @@ def test_engineers_alone_are_engineers_at_large_even_in_a_post_about_one_kind() 
 
 def test_a_verb_after_a_junior_role_is_not_part_of_its_name() -> None:
     facts = extract(post("Tech leads review code and mentor junior developers."))
-    assert nodes_of(facts, "role") == {"tech lead"}
+    assert nodes_of(facts, "role") == {"tech lead", "junior developer", "developer"}
 
 
 def test_the_initials_of_a_title_role_name_it() -> None:

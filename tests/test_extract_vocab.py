@@ -75,3 +75,18 @@ def test_a_value_of_the_wrong_shape_is_reported(tmp_path: Path) -> None:
 def test_a_missing_taxonomy_file_is_reported(tmp_path: Path) -> None:
     with pytest.raises(VocabError, match="cannot read taxonomy"):
         load_vocab(tmp_path / "nope.yaml")
+
+
+def test_the_negating_adverbs_and_organisation_cues_are_reachable_by_taxonomy(tmp_path: Path) -> None:
+    text = post("""
+    Product managers scarcely write code, and product managers talk to users.
+
+    He spent ten years inside Goldman Sachs as an engineer.
+    """)
+    plain = extract(text)
+    assert skills_of(plain, "product manager") == {"coding", "talking to users"}
+    assert nodes_of(plain, "company") == set()
+    extra = write(tmp_path / "grammar.yaml", "negating_adverbs: [scarcely]\norg_cues: [inside]\n")
+    facts = extract(text, taxonomy=extra)
+    assert skills_of(facts, "product manager") == {"talking to users"}
+    assert nodes_of(facts, "company") == {"Goldman Sachs"}

@@ -17,8 +17,6 @@ from kg.build import build
 from kg.cache import Cache
 from kg.store import load
 
-pytestmark = pytest.mark.slow
-
 ROLES = ["product engineer", "product manager", "data scientist", "designer", "growth engineer"]
 DOING = ["talks to users", "writes code", "ships features", "runs experiments", "reads the metrics"]
 PLACES = ["at Acme", "in a small startup", "on the platform team", "before the launch", "every week"]

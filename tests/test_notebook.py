@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 from role_graph import role_graph
 
+import kg
 from kg import store
 
 nbformat = pytest.importorskip("nbformat")
@@ -36,24 +38,41 @@ def test_notebook_is_stored_without_outputs():
     assert all(not c.outputs and c.execution_count is None for c in code)
 
 
+def stats_table(cells: list) -> dict[str, int]:
+    """The node counts the notebook's stats table shows."""
+    table = next(md for md in outputs(cells, "text/markdown") if md.startswith("| kind | count |"))
+    return {kind: int(n) for kind, n in re.findall(r"^\| (\w+) \| (\d+) \|$", table, re.M)}
+
+
 def test_notebook_shows_compare_chart_neighbourhood_and_links(tmp_path, monkeypatch):
+    graph = role_graph()
     path = tmp_path / "graph.json"
-    store.save(role_graph(), path)
+    store.save(graph, path)
     monkeypatch.setenv("KG_GRAPH", str(path))
     cells = run_notebook()
+    assert stats_table(cells) == {"company": 1, "post": 2, "role": 3, "skill": 5, "stage": 2, "tag": 1}
     markdown = "\n".join(outputs(cells, "text/markdown"))
-    assert "## product engineer vs product manager" in markdown
+    assert kg.load(path).compare("product engineer", "product manager").to_markdown() in markdown
     assert "| stakeholder management |" in markdown
     assert len(outputs(cells, "image/png")) == 3  # skills per role, a role's neighbourhood, linked posts
     assert "Alpha</td><td>Beta" in "\n".join(outputs(cells, "text/html"))
 
 
-@pytest.mark.slow
-def test_notebook_builds_content_without_crashing(monkeypatch):
-    """Builds the real content/ folder (into a temporary folder): runs whether or not roles are extracted yet."""
-    if not (NOTEBOOK.parent.parent / "content").is_dir():
+def test_notebook_on_content_shows_the_graph_kg_builds_from_it(tmp_path, monkeypatch):
+    """Builds the real content/ folder (into a temporary folder) and shows what kg.build gives for it."""
+    content = NOTEBOOK.parent.parent / "content"
+    if not content.is_dir():
         pytest.skip("no content/ folder")
     monkeypatch.delenv("KG_GRAPH", raising=False)
-    monkeypatch.delenv("KG_CONTENT", raising=False)
+    monkeypatch.setenv("KG_CONTENT", str(content))
     cells = run_notebook()
-    assert "KnowledgeGraph" in outputs(cells, "text/plain")[0]
+    graph = kg.build(content, tmp_path / "out")
+    assert stats_table(cells) == graph.stats()["node_types"]
+    markdown = "\n".join(outputs(cells, "text/markdown"))
+    assert graph.compare("product engineer", "product manager").to_markdown() in markdown
+    charts = len(outputs(cells, "image/png"))
+    linked = any(
+        k == "links_to" and graph.graph.nodes[u].get("in_corpus") and graph.graph.nodes[v].get("in_corpus")
+        for u, v, k in graph.graph.edges(keys=True)
+    )
+    assert charts == 2 + linked  # skills per role, the product engineer's neighbourhood (, linked posts)

@@ -92,6 +92,21 @@ def test_compare_companies_and_posts(graph):
     assert [p["id"] for p in data["posts"]] == [A, B]
 
 
+def test_compare_cites_the_posts_behind_its_companies_and_writes_only_documented_keys(graph):
+    graph.add_node("post:/blog/gamma", type="post", label="Gamma", title="Gamma", url="/blog/gamma")
+    graph.add_edge(
+        "company:acme", PE, key="hires", type="hires", weight=1,
+        evidence=[{"post": "post:/blog/gamma", "line": 3, "text": "Acme hires product engineers."}],
+    )  # fmt: skip
+    data = compare(graph, [PE, PM]).to_dict()
+    # gamma is cited only by a company's evidence
+    assert [p["id"] for p in data["posts"]] == [A, B, "post:/blog/gamma"]
+    assert {k for s in data["skills"] for k in s} <= {"id", "label", "aliases", "roles", "more", "not"}
+    assert set(data["companies"]["company:acme"]) == {"label", "url", "roles"}
+    in_stage = compare(graph, [PE, PM], stage="1").to_dict()  # no companies in a stage's compare
+    assert (in_stage["companies"], [p["id"] for p in in_stage["posts"]]) == ({}, [A, B])
+
+
 def test_compare_buckets(graph):
     cmp = compare(graph, [PE, PM])
     assert [s["id"] for s in cmp.shared()] == ["skill:talking-to-users"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
 
-EXTRACTOR_VERSION = "16"
+EXTRACTOR_VERSION = "18"
 
 
 def extract_post(post: Post, docs: list[Doc]) -> Facts:
@@ -24,17 +24,6 @@ def extract_post(post: Post, docs: list[Doc]) -> Facts:
 
     nlp_facts(post, docs, facts)
     return facts
-
-
-def extract_posts(
-    posts: Iterable[Post], nlp: Language | None = None, model: str | None = None
-) -> Iterator[Facts]:
-    """Facts for each post, parsing all of them in one batched nlp.pipe stream."""
-    from kg.extract.pipeline import load_nlp, parse_posts
-
-    nlp = nlp or load_nlp(model)
-    for post, docs in parse_posts(nlp, posts):
-        yield extract_post(post, docs)
 
 
 class Extractor:

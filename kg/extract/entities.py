@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import Counter
+from collections.abc import Iterator
 from functools import lru_cache
 from urllib.parse import urlsplit
 
@@ -13,6 +14,7 @@ from spacy.symbols import VERB
 from spacy.tokens import Doc, Span, Token
 
 from kg.extract.docs import SentenceText, sentences
+from kg.extract.grammar import ONE_PERSON
 from kg.extract.outline import Place
 from kg.extract.roles import Mention
 from kg.extract.rules import Rules, squash
@@ -44,10 +46,9 @@ _HEX = re.compile(r"^[0-9a-f]{7,}$")
 _QUOTES = "\"'“”‘’«»"
 _OWNED = re.compile(r"\w(?:'s|’s)\s+\S")  # "Brian's Job Search": something of someone's
 _DETERMINERS = set("the a an every each our your their its my this that these".split())
+
+
 # Words right before an organisation name that say it is one: "at Shopify", "joined Stripe".
-_ORG_CUES = {"at", "from", "joined", "join", "joining", "founded", "co-founded", "cofounded", "left"}
-
-
 def clean_name(text: str) -> str:
     """Strip a possessive, quotes and outer punctuation: 'Ashby’s' -> 'Ashby'."""
     text = " ".join(text.split()).strip(" \"'“”‘’()[]*_,.:;!?")
@@ -218,10 +219,11 @@ def _cue_companies(finder: EntityFinder, text: str, ev: Evidence) -> None:
         finder.company(m.group(1), ev)
 
 
-@lru_cache(maxsize=8)
-def _cue_patterns(cues: frozenset[str]) -> list[tuple[str, re.Pattern[str]]]:
-    """Each list cue ("like", "such as"), longest first, with the pattern that finds it in lower-cased text."""
-    return [(cue, re.compile(rf"\b{re.escape(cue)}\s")) for cue in sorted(cues, key=len, reverse=True)]
+@lru_cache(maxsize=64)
+def _cue_pattern(cues: frozenset[str]) -> re.Pattern[str]:
+    """A pattern finding any of the list cues ("like", "such as"), longest first, in lower-cased text."""
+    alternatives = "|".join(re.escape(c) for c in sorted(cues, key=lambda c: (-len(c), c)))
+    return re.compile(rf"\b(?:{alternatives})(?=\s)")
 
 
 def _list_companies(finder: EntityFinder, text: str, ev: Evidence) -> None:
@@ -229,10 +231,10 @@ def _list_companies(finder: EntityFinder, text: str, ev: Evidence) -> None:
     rules = finder.rules
     nouns = rules.word_set("company_nouns")
     low = text.lower()
-    for cue, pattern in _cue_patterns(rules.word_set("list_cues")):
+    for cue in sorted(rules.word_set("list_cues"), key=lambda c: (-len(c), c)):
         if cue not in low:
             continue
-        for m in pattern.finditer(low):
+        for m in _cue_pattern(frozenset((cue,))).finditer(low):
             before = low[: m.start()].split()[-_LIST_REACH:]
             if not any(w.strip("(),.") in nouns for w in before):
                 continue
@@ -241,7 +243,8 @@ def _list_companies(finder: EntityFinder, text: str, ev: Evidence) -> None:
             raw = _LIST_SPLIT.split(rest[: stop.start() if stop else len(rest)])
             # 'free tools like "Website Grader"': a quoted item is the title of a thing, not a company
             items = ["" if x.strip()[:1] in _QUOTES else clean_name(x) for x in raw]
-            names = [x for x in items if x and x.lower() not in ("more", "others", "etc", "many more")]
+            ends = rules.word_set("list_end_words")
+            names = [x for x in items if x and x.lower() not in ends]
             # "Stripe, Figma, and Vercel hire both": a name ends where lower-case words start
             good = [
                 n
@@ -325,37 +328,42 @@ def _role_at(finder: EntityFinder, sentence: SentenceText, ev: Evidence, mention
     A person's title ('Jane Doe, CTO at Acme', 'he was a data engineer at Uber') names where
     someone works, not whom the company is hiring, so it makes the company and no `hires` edge."""
     sent = sentence.span
-    doc = sent.doc
     personal: bool | None = None  # whether the sentence is about one person, found out when needed
     for m in mentions:
         if not m.roles or not sent.start <= m.head < sent.end:
             continue
-        for prep in doc[m.head].children:
-            if prep.dep_ == "prep" and prep.lower_ in ("at", "@"):
-                for pobj in prep.children:
-                    if pobj.dep_ == "pobj" and pobj.pos_ == "PROPN":
-                        cid = finder.company(_name_span(pobj).text, ev)
-                        if cid is None:
-                            continue
-                        if personal is None:
-                            personal = _names_someone(sentence)
-                        if not personal:
-                            for role in m.roles:
-                                finder.facts.edge(cid, node_id("role", role), "hires", ev)
+        for cid in _companies_at(finder, sent.doc[m.head], ev):
+            if personal is None:
+                personal = _names_someone(sentence)
+            if not personal:
+                for role in m.roles:
+                    finder.facts.edge(cid, node_id("role", role), "hires", ev)
 
 
-_PERSONAL = {"he", "she", "him", "her", "his", "i", "me", "my"}
+def _companies_at(finder: EntityFinder, token: Token, ev: Evidence) -> Iterator[str]:
+    """The companies a role names after "at" or "@" ("engineers at Stripe"), each made a node as found."""
+    names = (
+        pobj
+        for prep in token.children
+        if prep.dep_ == "prep" and prep.lower_ in ("at", "@")
+        for pobj in prep.children
+        if pobj.dep_ == "pobj" and pobj.pos_ == "PROPN"
+    )
+    for name in names:
+        cid = finder.company(_name_span(name).text, ev)
+        if cid is not None:
+            yield cid
 
 
 def _names_someone(sentence: SentenceText) -> bool:
     """Whether a sentence is about one person: a PERSON entity or a singular personal pronoun."""
     return any(e.label_ == "PERSON" for e in sentence.ents) or any(
-        t.lower_ in _PERSONAL and t.pos_ == "PRON" for t in sentence.span
+        t.lower_ in ONE_PERSON and t.pos_ == "PRON" for t in sentence.span
     )
 
 
 def _name_span(token: Token) -> Span:
-    """The name ending at `token`: its entity ("Let's Do This"), else its proper-noun compound ('Y Combinator')."""
+    """The name holding `token`: its entity, else its proper-noun compound ('Y Combinator', "Let's Encrypt")."""
     doc = token.doc
     if token.ent_type_ in ("ORG", "PRODUCT", "GPE", "WORK_OF_ART", "FAC"):
         for ent in doc.ents:
@@ -364,13 +372,26 @@ def _name_span(token: Token) -> Span:
     start = token.i
     while start > 0 and doc[start - 1].dep_ == "compound" and doc[start - 1].pos_ == "PROPN":
         start -= 1
+    # "Let's Encrypt", "Let's Do This": capitalised words joined by an attached "'s" are one name,
+    # whichever of its words the parser took for the head
+    while start > 1 and _joins(doc, start - 1) and doc[start - 2].text[:1].isupper():
+        start -= 2
     end = token.i + 1
-    # "Let's Do This": a name whose words run on in capitals without a space before the next one
-    while end < len(doc) and not doc[end - 1].whitespace_ and doc[end].text in ("'s", "’s"):
+    while end < len(doc) and _joins(doc, end):
         end += 1
         while end < len(doc) and doc[end].text[:1].isupper() and not doc[end].is_sent_start:
             end += 1
     return doc[start:end]
+
+
+def _joins(doc: Doc, i: int) -> bool:
+    """Whether token `i` is an "'s" attached to the word before it and followed by a capitalised word."""
+    return (
+        doc[i].text in ("'s", "’s")
+        and not doc[i - 1].whitespace_
+        and i + 1 < len(doc)
+        and doc[i + 1].text[:1].isupper()
+    )
 
 
 def _entities(
@@ -402,8 +423,12 @@ def _entities(
             cue = doc[ent.start - 1].lower_ if ent.start > 0 else ""
             indefinite = any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in ent.root.children)
             if name in first_names or cue in ("a", "an") or indefinite or _modifies_noun(ent):
-                continue  # "do a SuperWeek", "the XY problem": a thing, not an organisation
-            if cue in _ORG_CUES or org_counts[name] > 1 or squash(name) in finder.companies:
+                continue  # "does a Kickoff", "the XY problem": a kind of thing or a modifier, not an organisation
+            if (
+                cue in finder.rules.word_set("org_cues")
+                or org_counts[name] > 1
+                or squash(name) in finder.companies
+            ):
                 finder.company(name, ev)
 
 
@@ -413,17 +438,13 @@ def _modifies_noun(ent: Span) -> bool:
     return last.dep_ == "compound" and last.head.i >= ent.end and last.head.pos_ == "NOUN"
 
 
-@lru_cache(maxsize=8)
-def _any_cue(cues: frozenset[str]) -> re.Pattern[str]:
-    """A pattern finding any of the list cues, longest first, in lower-cased text."""
-    return re.compile(rf"\b(?:{'|'.join(re.escape(c) for c in sorted(cues, key=len, reverse=True))})(?=\s)")
-
-
 def _listed_thing(finder: EntityFinder, sent: Span, ent: Span) -> bool:
     """Whether a name is one of a list of examples of things ("tools like Lovable, v0, and Claude
     Code", "goods (e.g. Casper, Warby Parker)"): only a list of people ("founders like ...") holds people."""
     before = sent.doc[sent.start : ent.start].text.lower()
-    m = next(reversed(list(_any_cue(finder.rules.word_set("list_cues")).finditer(before))), None)  # nearest
+    m = next(
+        reversed(list(_cue_pattern(finder.rules.word_set("list_cues")).finditer(before))), None
+    )  # nearest
     if m is None or re.search(r"[.;:!?)]", before[m.end() :]):
         return False
     if not re.fullmatch(r"[\s\w.&'’-]*(?:,[\s\w.&'’-]*)*(?:,?\s*(?:and|or)\s*)?", before[m.end() :]):
@@ -517,9 +538,7 @@ def _subject_companies(finder: EntityFinder, subject: Token, sentence: SentenceT
     nouns = finder.rules.word_set("company_nouns")
     tokens = [subject, *subject.conjuncts]
     if subject.lower_ in nouns or subject.lemma_.lower() in nouns:
-        for prep in subject.children:
-            if prep.dep_ == "prep" and prep.lower_ in ("like", "including"):
-                tokens += [p for c in prep.children if c.dep_ == "pobj" for p in (c, *c.conjuncts)]
+        tokens += _examples(subject, finder.rules.word_set("list_cues"))
     ids = []
     for token in tokens:
         for name in (_name_span(token).text, token.text):
@@ -534,6 +553,25 @@ def _subject_companies(finder: EntityFinder, subject: Token, sentence: SentenceT
             if cid is not None:
                 ids.append(cid)
     return list(dict.fromkeys(ids))
+
+
+def _examples(noun: Token, cues: frozenset[str]) -> list[Token]:
+    """The names a noun lists after one of `cues`: "startups such as Linear, Vercel and Duolingo",
+    "teams, for example Acme and Globex", "firms e.g. Initech" (however the parser attached them)."""
+    doc = noun.doc
+    for child in noun.rights:
+        if child.dep_ == "appos":
+            name = child
+        elif child.dep_ == "prep":
+            name = next((c for c in child.children if c.dep_ == "pobj"), None)
+        else:
+            continue
+        if name is None:
+            continue
+        between = " ".join(t.lower_ for t in doc[noun.i + 1 : _name_span(name).start] if not t.is_punct)
+        if between in cues:
+            return [name, *name.conjuncts]
+    return []
 
 
 _OTHER_CLAUSES = {"advcl", "conj", "ccomp", "parataxis", "relcl", "csubj"}

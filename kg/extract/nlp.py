@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Span
 from kg.extract.docs import sentences
 from kg.extract.entities import entity_facts
 from kg.extract.outline import Place, outline, seeking_cue
-from kg.extract.refer import INHERIT, NONE, Resolver
+from kg.extract.refer import FIRST_PERSON, INHERIT, NONE, Resolver
 from kg.extract.roles import Mention, role_mentions, roles_in_text, short_forms
 from kg.extract.rules import SKILL_SPANS, TAXONOMY_KEY, Rules, apply_rules, get_rules
 from kg.extract.skills import (
@@ -28,6 +28,7 @@ from kg.extract.stages import Stage, find_stages, stage_of_pieces
 from kg.facts import Evidence, Facts, evidence, node_id
 from kg.model import Post
 
+_NEGATIONS = {"not", "never", "no", "nor"}
 _AS_A = re.compile(r"\bas an?\s+(.+)$", re.IGNORECASE)
 
 
@@ -77,6 +78,10 @@ def nlp_facts(post: Post, docs: list[Doc], facts: Facts) -> None:
         section = tuple(piece.section)
         place = places[i]
         context = _subjectless_roles(post, i, resolver, places)
+        if piece.kind == "item":
+            context = _annotated_roles(piece.text, rules, context)
+        parent = piece.parent if piece.kind == "item" else -1
+        author_items = 0 <= parent < len(post.pieces) and _author_intro(post.pieces[parent].text)
         role_tokens = {t for m in mentions[i] if m.roles for t in range(m.start, m.end)}
         skill_spans = list(docs[i].spans.get(SKILL_SPANS, []))  # read once, not per sentence
         stage = stage_at[i]
@@ -87,9 +92,11 @@ def nlp_facts(post: Post, docs: list[Doc], facts: Facts) -> None:
             for m in mentions[i]:
                 if m.roles and sent.start <= m.head < sent.end:
                     _role_facts(facts, post, m, ev)
-            statements = sentence_skills(sent, resolver, context, i, section, role_tokens, skill_spans)
-            if _not_evidence(sentence.text, not_evidence):
-                statements = []  # a question or level boilerplate states nothing about the role
+            statements = sentence_skills(
+                sent, resolver, context, i, section, role_tokens, skill_spans, piece.kind == "item"
+            )
+            if _not_evidence(sentence.text, not_evidence) or author_items:
+                statements = []  # a question, level boilerplate or the author's plan says nothing of roles
             if piece.kind == "heading" and not statements and place.trait and i not in stages:
                 label = heading_trait(piece.text, sent, role_tokens)
                 statements = [SkillStatement(label, label, place.trait)] if label else []
@@ -139,6 +146,8 @@ def _role_facts(facts: Facts, post: Post, mention: Mention, ev: Evidence) -> Non
     alias = surface if any(c.isupper() for c in surface[1:]) else surface.lower()  # keep "PMs"
     for role in mention.roles:
         facts.edge(post.id, _role_node(facts, role, [alias]), "mentions", ev)
+        if mention.level and mention.base:  # "staff engineers": a level of engineer
+            facts.edge(_role_node(facts, role), _role_node(facts, mention.base), "level_of", ev, level=mention.level)
 
 
 def _skill_facts(
@@ -152,7 +161,7 @@ def _skill_facts(
     """Skill nodes, the post's mentions of them and `has_skill` edges; returns the roles given one."""
     doers: list[str] = []
     for st in statements:
-        sid = facts.node(node_id("skill", st.label), "skill", st.label)
+        sid = facts.node(node_id("skill", st.key or st.label), "skill", st.label)
         facts.edge(post.id, sid, "mentions", ev)
         for role in st.roles:
             extra = {"emphasis": degree[role], "emphasis_evidence": [ev]} if degree and role in degree else {}
@@ -198,14 +207,45 @@ def _intro_roles(resolver: Resolver, piece: int) -> tuple[str, ...]:
     return last.roles or tuple(dict.fromkeys(r for ref in last.referents for r in ref.roles))
 
 
+_TRAILING_PARENS = re.compile(r"\(([^()]{1,80})\)\W*$")
+
+
+def _annotated_roles(text: str, rules: Rules, context: tuple[str, ...]) -> tuple[str, ...]:
+    """Whom a list item says it is for, in a closing parenthesis ("Procurement (Product Owner)",
+    "Task allocation (Development Team)": no role), else `context`."""
+    m = _TRAILING_PARENS.search(text)
+    if m is None:
+        return context
+    roles, bare = roles_in_text(m.group(1), rules)
+    words = set(re.findall(r"[a-z]+", m.group(1).lower()))
+    people = rules.word_set("people_nouns") | {"everyone", "everybody", "all"}
+    if roles:
+        return tuple(roles)
+    return () if bare or words & people else context
+
+
+def _author_intro(text: str) -> bool:
+    """Whether a list's items are no role's skills: its intro ends with the author as its subject
+    ("In this post, we:", "I will:") or is negated ("the activities we do not handle:")."""
+    head, colon, _ = text.rstrip().rpartition(":")
+    if not colon:
+        return False
+    words = re.findall(r"[a-z']+", re.split(r"[.!?]\s", head.lower())[-1])
+    if any(w in _NEGATIONS or w.endswith("n't") for w in words):
+        return True  # "these are the activities we do not handle:": what no one here does
+    return any(w in FIRST_PERSON for w in words[-3:])
+
+
 def _subjectless_roles(post: Post, i: int, resolver: Resolver, places: list[Place]) -> tuple[str, ...]:
     """Whom a clause without a subject in piece `i` is about: a list item's intro ("This means they
-    are:"), a quote's intro ("X looks for this:"), the role a trait heading belongs to, or whom
-    the post addresses as "you"."""
+    are:"), a quote's intro ("X looks for this:"), the role a trait heading belongs to, whom
+    the post addresses as "you", or (for a list item) the one role the title names."""
     piece = post.pieces[i]
     place = places[i]
     if piece.kind == "item":
         parent = piece.parent
+        if 0 <= parent < len(post.pieces) and _author_intro(post.pieces[parent].text):
+            return ()  # "To help you understand both roles, we:" lists what the post does
         while 0 <= parent < len(post.pieces):
             roles = _intro_roles(resolver, parent)
             if roles:
@@ -213,7 +253,9 @@ def _subjectless_roles(post: Post, i: int, resolver: Resolver, places: list[Plac
             if post.pieces[parent].kind != "item":
                 break
             parent = post.pieces[parent].parent
-        return place.trait or resolver.you_roles
+        # "What is expected from staff engineers": a list about no one else is about the title's role
+        sole = resolver.title_roles if len(resolver.title_roles) == 1 else ()
+        return place.trait or place.topic or resolver.you_roles or sole
     if piece.kind == "quote":
         j = i - 1
         while j >= 0 and post.pieces[j].kind == "quote":

@@ -6,8 +6,10 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from lemminflect import getAllLemmas
+
 from kg.extract.models import MODEL_CANDIDATES, MODEL_ENV, ModelError, model_name  # noqa: F401
-from kg.model import Post
+from kg.model import Piece, Post
 
 if TYPE_CHECKING:  # spaCy is imported only when a model is loaded, so cache checks stay light
     from spacy.language import Language
@@ -37,12 +39,29 @@ def load_nlp(requested: str | None = None, taxonomy: Path | str | None = None) -
     return nlp
 
 
+def parse_text(piece: Piece) -> str:
+    """The text spaCy parses for a piece: a list item that opens with a capitalised verb ("Gather
+    materials", "Write the docs") starts lower-cased, which the tagger reads as the verb it is
+    (it takes "Gather" for a name). Same length, so offsets and quoted sentences do not change."""
+    text = piece.text
+    if piece.kind != "item":
+        return text
+    stripped = text.lstrip()
+    word = stripped.split(maxsplit=1)[0] if stripped else ""
+    if len(word) < 2 or not word.isalpha() or not word[0].isupper() or not word[1:].islower():
+        return text
+    if word.lower() not in getAllLemmas(word.lower()).get("VERB", ()):
+        return text
+    at = len(text) - len(stripped)
+    return text[:at] + word[0].lower() + text[at + 1 :]
+
+
 def parse_posts(
     nlp: Language, posts: Iterable[Post], batch_size: int = 256
 ) -> Iterator[tuple[Post, list[Doc]]]:
     """Parse every piece of every post with one nlp.pipe stream; yield each post with its docs."""
     posts = list(posts)
-    texts = ((piece.text, i) for i, post in enumerate(posts) for piece in post.pieces)
+    texts = ((parse_text(piece), i) for i, post in enumerate(posts) for piece in post.pieces)
     docs: list[Doc] = []
     current = 0
     remaining = [len(p.pieces) for p in posts]

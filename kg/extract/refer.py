@@ -7,29 +7,29 @@ it met (role mentions, people nouns, resolved pronouns) and the roles the senten
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import cache
 from itertools import islice
 
 from spacy.attrs import DEP, LOWER, POS
 from spacy.tokens import Doc, Span, Token
 
 from kg.extract.docs import attr_strings
+from kg.extract.grammar import (
+    DEMONSTRATIVES,
+    FIRST_PERSON,
+    RELATIVES,
+    SECOND_PERSON,
+    SUBJECT_DEPS,
+    THIRD_PERSON,
+)
+from kg.extract.grammar import NOUNS as _NOUNS
 from kg.extract.roles import Mention
 from kg.extract.rules import Rules
+from kg.extract.vocab import load_vocab
 
-SUBJECT_DEPS = {"nsubj", "nsubjpass"}
-_NOUNS = ("NOUN", "PROPN")
-THIRD_PERSON = {"they", "them", "their", "theirs", "themselves", "themself", "he", "him", "his",
-                "himself", "she", "her", "hers", "herself"}  # fmt: skip
-SECOND_PERSON = {"you", "your", "yours", "yourself", "yourselves"}
-FIRST_PERSON = {"i", "me", "my", "we", "us", "our", "ours", "ourselves"}
-DEMONSTRATIVES = {"this", "that", "these", "those", "which", "it"}
-RELATIVES = {"who", "that", "which", "whom", "whose"}
 GROUP_WORDS = {"both", "each", "all", "either"}
 NUMBERS = {"two": 2, "three": 3, "four": 4, "2": 2, "3": 3, "4": 4}
 HISTORY = 12  # sentences a pronoun looks back for its antecedent
-# Words between a role and the skill it does: "engineers also often ship".
-_ADJACENT_SKIPS = {"also", "often", "usually", "always", "quickly", "then", "still", "just", "can", "should",
-                   "must", "will", "do", "does", "typically", "directly", "regularly", "constantly"}  # fmt: skip
 
 
 @dataclass
@@ -70,6 +70,29 @@ class Who:
 
 
 NEGATED = Who(BLOCK, negated=True)
+_EXCLUSION_DEPS = ("prep", "advmod", "mark", "cc", "pcomp")  # how "rather", "than", "without" attach
+
+
+@dataclass
+class _Climb:
+    """Where `Resolver.clause` is on its way from a phrase's root up to the sentence root."""
+
+    start: int
+    end: int
+    sent: Span
+    root: Token  # the phrase's root, where the climb starts
+    t: Token  # the word reached
+    as_roles: tuple[str, ...]  # "As a product engineer, ..." on the sentence
+    exclusions: frozenset[str]
+    blocking: frozenset[str]
+    negators: frozenset[str]
+    came_from: int = -1  # the word below `t` the climb came from
+    in_noun_phrase: bool = True  # until the climb reaches a verb, a possessor owns the phrase
+
+    @property
+    def at_root(self) -> bool:
+        """Whether the word reached is the sentence root."""
+        return self.t.head.i == self.t.i
 
 
 def _excluded_above(verb: Token, exclusions: frozenset[str]) -> bool:
@@ -80,30 +103,35 @@ def _excluded_above(verb: Token, exclusions: frozenset[str]) -> bool:
             return True  # "than the team lead makes the call"
         if t.head.i == t.i:
             return False
-        if t.lower_ in exclusions and t.dep_ in ("prep", "advmod", "mark", "cc", "pcomp"):
+        if t.lower_ in exclusions and t.dep_ in _EXCLUSION_DEPS:
             return True
         t = t.head
     return False
 
 
-_RARELY = {"rarely", "seldom", "hardly", "barely", "never"}
+@cache
+def _default_negators() -> frozenset[str]:
+    """The negating adverbs of kg/data/ alone, for callers that have no Rules at hand."""
+    return load_vocab().words("negating_adverbs")
 
 
-def _negates(child: Token) -> bool:
-    """A child that negates its verb: "not", "never", "no longer", "rarely"."""
-    if child.dep_ == "neg" or (child.dep_ == "advmod" and child.lower_ in _RARELY):
+def _negates(child: Token, negators: frozenset[str]) -> bool:
+    """A child that negates its verb: "not", "no longer", or one of `negators` ("never", "rarely")."""
+    if child.dep_ == "neg" or (child.dep_ == "advmod" and child.lower_ in negators):
         return True
     return (
         child.dep_ == "advmod" and child.lower_ == "longer" and any(c.lower_ == "no" for c in child.children)
     )
 
 
-def negated_verb(token: Token) -> Token | None:
+def negated_verb(token: Token, negators: frozenset[str] | None = None) -> Token | None:
     """The verb above `token` that "not", "never", "no longer" or "rarely" negates, if any: a denial,
-    as opposed to a clause blocked by "rather than" or "avoid"."""
+    as opposed to a clause blocked by "rather than" or "avoid". `negators`: the vocabulary's
+    negating adverbs (default: kg/data/'s; `Resolver.negated_verb` passes the taxonomy's)."""
+    negators = _default_negators() if negators is None else negators
     t = token
     for _ in range(12):
-        if t.pos_ in ("VERB", "AUX") and any(_negates(c) for c in t.children):
+        if t.pos_ in ("VERB", "AUX") and any(_negates(c, negators) for c in t.children):
             return t
         if t.head.i == t.i:
             return None
@@ -275,8 +303,14 @@ class Resolver:
         return out
 
     def recent_roles(self, n: int, section: tuple[str, ...]) -> tuple[str, ...]:
-        """The last `n` distinct roles named before, for "both roles" and "both"."""
+        """The last `n` distinct roles named before, for "both roles" and "both"; in a post whose
+        title compares `n` roles ("Product engineer vs product manager"), those roles, unless the
+        sentence itself names `n` others."""
         found: list[str] = []
+        if len(self.title_roles) == n:
+            named = _unique([r for ref in (self.current.referents if self.current else []) for r in ref.roles])
+            if len(named) < n:
+                return self.title_roles
         sentences = ([self.current] if self.current else []) + self._recent(section)
         for past in sentences:
             for ref in reversed(past.referents):
@@ -354,79 +388,128 @@ class Resolver:
         return 0
 
     def clause(self, start: int, end: int, sent: Span) -> Who:
-        """Who the clause holding tokens [start, end) is about; BLOCK when it is negated or excluded."""
-        doc = sent.doc
-        span = doc[start:end]
-        root = span.root
-        exclusions = self.rules.word_set("exclusion_words")
-        blocking = self.rules.word_set("blocking_verbs")
-        as_roles = self._as_roles_in(sent)
-        t = root
-        came_from = -1
-        in_noun_phrase = True  # until the climb reaches a verb, a possessor owns the skill
+        """Who the clause holding tokens [start, end) is about; BLOCK when it is negated or excluded.
+
+        Climbs from the phrase's root to the sentence root; at each word the checks of
+        `_CLAUSE_CHECKS` are tried in order and the first that decides gives the answer."""
+        rules = self.rules
+        root = sent.doc[start:end].root
+        c = _Climb(
+            start, end, sent, root, root, self._as_roles_in(sent), rules.word_set("exclusion_words"),
+            rules.word_set("blocking_verbs"), rules.word_set("negating_adverbs"),
+        )  # fmt: skip
         for _ in range(40):
-            dep, pos, children = t.dep_, t.pos_, list(t.children)
-            if t.i != root.i or dep == "prep":
-                if t.lower_ in exclusions and dep in ("prep", "advmod", "mark", "cc", "pcomp"):
-                    return NEGATED
-            if pos in ("VERB", "AUX"):
-                in_noun_phrase = False
-                if any(_negates(c) for c in children):
-                    return NEGATED
-            elif in_noun_phrase and pos in ("NOUN", "PROPN"):
-                owner = next((c for c in children if c.dep_ == "poss" and c.i in self._by_token), None)
-                if owner is not None:  # "a product engineer's responsibility", "the team's decisions"
-                    roles = self._by_token[owner.i].roles
-                    return Who(ROLES, roles, as_roles) if roles else Who(BLOCK)
-            if t.i != root.i and pos == "VERB" and t.lemma_.lower() in blocking:
-                return NEGATED
-            for child in children:
-                if child.dep_ in SUBJECT_DEPS and (pos not in _NOUNS or child.i in self._by_token):
-                    # a noun with a subject is a verb the tagger missed only when a person does it
-                    # ("engineers ... ship on their own"), not in a fragment ("flags and ... platforms")
-                    if _excluded_above(t, exclusions):
-                        return NEGATED  # "Rather than the team lead making the call, ..."
-                    if child.dep_ == "nsubjpass" and (start <= t.i < end or child.i == came_from):
-                        # "each engineer is empowered", "every launch is coordinated by PMs":
-                        # the doer is the agent, not the subject
-                        return self._agent(t)
-                    who = self.subject(child)
-                    if who.kind == BLOCK and as_roles and child.i not in self._by_token:
-                        return Who(ROLES, as_roles, as_roles)  # "As a PM, stakeholder work is key"
-                    if who.kind == BLOCK and self._caused(t, child):
-                        break  # "getting stakeholders aligned": the one who gets them aligned does it
-                    return replace(who, as_roles=as_roles)
-                if child.dep_ == "csubj" and child.i != root.i:
-                    return Who(BLOCK, as_roles=as_roles)
-            head = t.head
-            is_root = head.i == t.i
-            obj = (
-                next((c for c in head.children if c.dep_ == "dobj"), None)
-                if dep in ("oprd", "ccomp") and not is_root
-                else None
-            )
-            if obj is not None:
-                # "keeping our teams fast moving and autonomous": it describes the object
-                ref = self._by_token.get(obj.i)
-                return Who(ROLES, ref.roles, as_roles) if ref is not None and ref.roles else Who(BLOCK)
-            if dep in ("relcl", "acl") and not is_root:
-                noun = head
-                if noun.dep_ != "attr":
-                    who = self.subject(noun)
-                    return replace(who, as_roles=as_roles)
-            if dep in ("xcomp", "ccomp", "advcl") and not is_root:
-                if head.lemma_.lower() in blocking or (
-                    dep == "xcomp" and any(_negates(c) for c in head.children)
-                ):
-                    return NEGATED  # "don't force them to write the spec"
-                for child in head.children:
-                    if child.dep_ == "dobj" and child.i in self._by_token and self._by_token[child.i].roles:
-                        return Who(ROLES, self._by_token[child.i].roles, as_roles)
-            if is_root:
-                return self._leading_role(sent) or Who(NONE, as_roles=as_roles)
-            came_from = t.i
-            t = head
-        return Who(NONE, as_roles=as_roles)
+            for check in _CLAUSE_CHECKS:
+                who = check(self, c)
+                if who is not None:
+                    return who
+            c.came_from = c.t.i
+            c.t = c.t.head
+        return Who(NONE, as_roles=c.as_roles)
+
+    # -- the checks of a clause's climb, in the order `clause` tries them -----------------------
+
+    def _excluded_word(self, c: _Climb) -> Who | None:
+        """ "rather than shipping", "instead of specs": an exclusion word on the way up."""
+        t = c.t
+        if (t.i != c.root.i or t.dep_ == "prep") and t.lower_ in c.exclusions and t.dep_ in _EXCLUSION_DEPS:
+            return NEGATED
+        return None
+
+    def _negated_verb(self, c: _Climb) -> Who | None:
+        """A verb negated by "not", "never", "rarely" ("PMs don't write code")."""
+        if c.t.pos_ not in ("VERB", "AUX"):
+            return None
+        c.in_noun_phrase = False  # above a verb, a possessor no longer owns the phrase
+        return NEGATED if any(_negates(x, c.negators) for x in c.t.children) else None
+
+    def _possessor(self, c: _Climb) -> Who | None:
+        """Within the phrase's own noun phrase, its possessor: "a product engineer's responsibility",
+        "the team's decisions"."""
+        if not c.in_noun_phrase or c.t.pos_ not in _NOUNS:
+            return None
+        owner = next((x for x in c.t.children if x.dep_ == "poss" and x.i in self._by_token), None)
+        if owner is None:
+            return None
+        roles = self._by_token[owner.i].roles
+        return Who(ROLES, roles, c.as_roles) if roles else Who(BLOCK)
+
+    def _blocking_verb(self, c: _Climb) -> Who | None:
+        """A verb above the phrase whose object is not done: "avoid writing specs"."""
+        t = c.t
+        if t.i != c.root.i and t.pos_ == "VERB" and t.lemma_.lower() in c.blocking:
+            return NEGATED
+        return None
+
+    def _subject_of(self, c: _Climb) -> Who | None:
+        """The subject of the word reached (a noun has one only when a person does it: "engineers ...
+        ship on their own", not a fragment "flags and ... platforms"); a clausal subject blocks."""
+        t = c.t
+        for child in t.children:
+            if child.dep_ in SUBJECT_DEPS and (t.pos_ not in _NOUNS or child.i in self._by_token):
+                return self._from_subject(c, child)
+            if child.dep_ == "csubj" and child.i != c.root.i:
+                return Who(BLOCK, as_roles=c.as_roles)
+        return None
+
+    def _from_subject(self, c: _Climb, subject: Token) -> Who | None:
+        """What the subject `subject` of the word reached makes of the clause (None: climb on)."""
+        t = c.t
+        if _excluded_above(t, c.exclusions):
+            return NEGATED  # "Rather than the team lead making the call, ..."
+        if subject.dep_ == "nsubjpass" and (c.start <= t.i < c.end or subject.i == c.came_from):
+            # "each engineer is empowered", "every launch is coordinated by PMs": the doer is the agent
+            return self._agent(t)
+        who = self.subject(subject)
+        if who.kind == BLOCK and c.as_roles and subject.i not in self._by_token:
+            return Who(ROLES, c.as_roles, c.as_roles)  # "As a PM, stakeholder work is key"
+        if who.kind == BLOCK and self._caused(t, subject):
+            return None  # "getting stakeholders aligned": the one who gets them aligned does it
+        return replace(who, as_roles=c.as_roles)
+
+    def _object_complement(self, c: _Climb) -> Who | None:
+        """A complement of a verb's object describes the object: "managers keep their teams autonomous"."""
+        t = c.t
+        if t.dep_ not in ("oprd", "ccomp") or c.at_root:
+            return None
+        obj = next((x for x in t.head.children if x.dep_ == "dobj"), None)
+        if obj is None:
+            return None
+        ref = self._by_token.get(obj.i)
+        return Who(ROLES, ref.roles, c.as_roles) if ref is not None and ref.roles else Who(BLOCK)
+
+    def _relative_clause(self, c: _Climb) -> Who | None:
+        """A relative clause is about the noun it describes ("engineers who ship code")."""
+        t = c.t
+        if t.dep_ in ("relcl", "acl") and not c.at_root and t.head.dep_ != "attr":
+            return replace(self.subject(t.head), as_roles=c.as_roles)
+        return None
+
+    def _governing_clause(self, c: _Climb) -> Who | None:
+        """A clause under another verb: blocked by it ("don't force them to write the spec"), or
+        about the role that verb's object names ("let PMs own the roadmap")."""
+        t = c.t
+        if t.dep_ not in ("xcomp", "ccomp", "advcl") or c.at_root:
+            return None
+        head = t.head
+        if head.lemma_.lower() in c.blocking or (
+            t.dep_ == "xcomp" and any(_negates(x, c.negators) for x in head.children)
+        ):
+            return NEGATED
+        for child in head.children:
+            if child.dep_ == "dobj" and child.i in self._by_token and self._by_token[child.i].roles:
+                return Who(ROLES, self._by_token[child.i].roles, c.as_roles)
+        return None
+
+    def _sentence_root(self, c: _Climb) -> Who | None:
+        """At the sentence root with nothing found: an opening role the parser left without a verb."""
+        if not c.at_root:
+            return None
+        return self._leading_role(c.sent) or Who(NONE, as_roles=c.as_roles)
+
+    def negated_verb(self, token: Token) -> Token | None:
+        """`negated_verb` with this post's vocabulary (a --taxonomy's negating adverbs too)."""
+        return negated_verb(token, self.rules.word_set("negating_adverbs"))
 
     def leading_group(self, sent: Span) -> tuple[str, ...]:
         """The roles of a sentence that opens with "Both" and a verb ("Both translate user needs
@@ -464,7 +547,8 @@ class Resolver:
         """Roles named right before a skill phrase that the parser did not make its subject
         ("growth engineers ship code" read as one noun phrase)."""
         i = start - 1
-        while i >= sent.start and sent.doc[i].lower_ in _ADJACENT_SKIPS:
+        skips = self.rules.word_set("adjacent_skips")
+        while i >= sent.start and sent.doc[i].lower_ in skips:
             i -= 1
         mention = self._mentions.get(i)
         if mention is None or sent.doc[i].dep_ in SUBJECT_DEPS:
@@ -493,3 +577,16 @@ class Resolver:
             if who.kind == ROLES:
                 roles.extend(who.roles)
         return _unique(roles)
+
+
+_CLAUSE_CHECKS = (
+    Resolver._excluded_word,
+    Resolver._negated_verb,
+    Resolver._possessor,
+    Resolver._blocking_verb,
+    Resolver._subject_of,
+    Resolver._object_complement,
+    Resolver._relative_clause,
+    Resolver._governing_clause,
+    Resolver._sentence_root,
+)

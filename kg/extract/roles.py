@@ -11,9 +11,10 @@ from spacy.attrs import LEMMA, LOWER, ORTH, POS
 from spacy.tokens import Doc, Token
 
 from kg.extract.docs import attr_strings
+from kg.extract.grammar import NOUNS as _NOUNS
+from kg.extract.grammar import SUBJECT_DEPS
 from kg.extract.rules import ROLE_SPANS, Rules, squash
 
-_NOUNS = {"NOUN", "PROPN"}
 _MODIFIER_DEPS = {"compound", "amod", "nmod", "punct", "npadvmod", "nummod"}
 
 
@@ -26,11 +27,8 @@ class Mention:
     head: int
     roles: tuple[str, ...]
     text: str
-
-    @property
-    def is_role(self) -> bool:
-        """Whether the phrase names a role (not just people)."""
-        return bool(self.roles)
+    level: str = ""  # "staff" in "staff engineers": the role is a level of `base`
+    base: str = ""  # the role without its level ("engineer")
 
 
 def head_of(token: Token, rules: Rules) -> str | None:
@@ -48,66 +46,103 @@ def role_mentions(doc: Doc, rules: Rules, short_forms: Mapping[str, str] | None 
     one (see `short_forms`); otherwise it is a mention of people, like "users".
     """
     short_forms = short_forms or {}
-    mentions: dict[int, Mention] = {}
-    covered: set[int] = set()
-    for span in doc.spans.get(ROLE_SPANS, []):
-        # "Tech leads review code" parsed as "Tech | leads": the name's subject word stands for it
-        head = next((t.i for t in span if t.dep_ in ("nsubj", "nsubjpass")), span.root.i)
-        mentions[head] = Mention(span.start, span.end, head, (span.label_,), span.text)
-        covered.update(range(span.start, span.end))
+    mentions, covered = _named_roles(doc)
     people = rules.word_set("people_nouns")
-    modifiers_of: dict[int, list[str]] = {}
+    modifiers_of: dict[int, list[str]] = {}  # the role modifiers of each head-noun mention
     # token attributes read from arrays: a Token object is made only for nouns that may be mentions
     texts, lowers, lemmas, tags = attr_strings(doc, ORTH, LOWER, LEMMA, POS)
     initials = {form + s for form in short_forms for s in ("", "s")}  # what the acronym check can find
     for i, (text, lower, tag) in enumerate(zip(texts, lowers, tags, strict=True)):
         if (tag not in _NOUNS and not lower.endswith("ers") and text not in initials) or i in covered:
             continue  # neither a noun nor a title role's initials: most tokens, ruled out early
-        acronym = text[:-1] if text.endswith("s") else text
-        if len(acronym) >= 2 and acronym.isupper() and acronym in short_forms:
-            mentions[i] = Mention(i, i + 1, i, (short_forms[acronym],), text)
-            continue
-        if not _is_noun(tag, lower, rules):
-            continue
-        lemma = lemmas[i].lower()
-        if not any(key in words for key in (lemma, lower) for words in (rules.head_forms, people)):
-            continue  # neither a role head (head_of) nor a people noun: nothing below applies
-        token = doc[i]
-        if (
-            token.dep_ in ("compound", "amod")
-            and token.head.i > token.i
-            and token.head.pos_ in _NOUNS
-            and token.tag_ != "NNS"  # "growth engineers ship code" parsed as one noun phrase
-            and not any(c.dep_ == "dobj" for c in token.head.children)  # "engineer ships the winner"
-        ):
-            continue  # "developer tooling": the noun modifies another
-        head = head_of(token, rules)
-        if head is None:
-            if token.lemma_.lower() in people or token.lower_ in people:
-                mentions[token.i] = Mention(token.i, token.i + 1, token.i, (), token.text)
-            continue
-        start, mods = _modifiers(doc, token, rules)
-        modifiers_of[token.i] = mods
-        mentions[token.i] = _mention(doc, start, token, head, mods, rules, short_forms)
-    # "product engineers and managers": a bare generic head borrows the modifiers it is coordinated with
+        role = _initials_role(text, short_forms)
+        if role is not None:
+            mentions[i] = Mention(i, i + 1, i, (role,), text)
+        elif _may_name_people(tag, lower, lemmas[i].lower(), rules, people) and not _modifies_noun(doc[i]):
+            mention, mods = _noun_mention(doc, doc[i], rules, short_forms, people)
+            if mention is not None:
+                mentions[i] = mention
+            if mods is not None:
+                modifiers_of[i] = mods
     for i, mods in modifiers_of.items():
-        token = doc[i]
-        head = head_of(token, rules)
-        if mods or head not in rules.generic_heads or token.dep_ != "conj":
-            continue
-        other = mentions.get(token.head.i)
-        if other is None or len(other.roles) != 1:
-            continue
-        *other_mods, other_head = other.roles[0].split()
-        if (
-            other_mods
-            and other_head in rules.head_forms
-            and all(squash(w) in rules.modifiers for w in other_mods)
-        ):
-            name = " ".join([*other_mods, head])
-            text = " ".join([*other_mods, token.text])
-            mentions[i] = Mention(i, i + 1, i, (rules.known_roles.get(squash(name), name),), text)
+        borrowed = _borrowed_modifiers(doc[i], mods, mentions, rules)
+        if borrowed is not None:
+            mentions[i] = borrowed
     return [mentions[i] for i in sorted(mentions)]
+
+
+def _named_roles(doc: Doc) -> tuple[dict[int, Mention], set[int]]:
+    """The known role names the vocabulary marked in `doc`, by head token, and the tokens they cover."""
+    mentions: dict[int, Mention] = {}
+    covered: set[int] = set()
+    for span in doc.spans.get(ROLE_SPANS, []):
+        # "Tech leads review code" parsed as "Tech | leads": the name's subject word stands for it
+        head = next((t.i for t in span if t.dep_ in SUBJECT_DEPS), span.root.i)
+        mentions[head] = Mention(span.start, span.end, head, (span.label_,), span.text)
+        covered.update(range(span.start, span.end))
+    return mentions, covered
+
+
+def _initials_role(text: str, short_forms: Mapping[str, str]) -> str | None:
+    """The title role whose initials `text` is ("SEs" in "Sales engineer vs account executive")."""
+    acronym = text[:-1] if text.endswith("s") else text
+    if len(acronym) >= 2 and acronym.isupper() and acronym in short_forms:
+        return short_forms[acronym]
+    return None
+
+
+def _may_name_people(tag: str, lower: str, lemma: str, rules: Rules, people: frozenset[str]) -> bool:
+    """A noun that is a role head or a people noun (from token strings, before making a Token)."""
+    if not _is_noun(tag, lower, rules):
+        return False
+    return any(key in words for key in (lemma, lower) for words in (rules.head_forms, people))
+
+
+def _modifies_noun(token: Token) -> bool:
+    """A noun that modifies the noun after it ("developer tooling"), unless the parser ran a role and
+    its verb together ("growth engineers ship code") or the phrase has an object ("engineer ships the winner")."""
+    return (
+        token.dep_ in ("compound", "amod")
+        and token.head.i > token.i
+        and token.head.pos_ in _NOUNS
+        and token.tag_ != "NNS"
+        and not any(c.dep_ == "dobj" for c in token.head.children)
+    )
+
+
+def _noun_mention(
+    doc: Doc, token: Token, rules: Rules, short_forms: Mapping[str, str], people: frozenset[str]
+) -> tuple[Mention | None, list[str] | None]:
+    """The mention a role head or people noun makes, and the role modifiers it has (None for people)."""
+    head = head_of(token, rules)
+    if head is None:
+        if token.lemma_.lower() in people or token.lower_ in people:
+            return Mention(token.i, token.i + 1, token.i, (), token.text), None
+        return None, None
+    start, mods, level = _modifiers(doc, token, rules)
+    return _mention(doc, start, token, head, mods, rules, short_forms, level), mods
+
+
+def _borrowed_modifiers(
+    token: Token, mods: list[str], mentions: Mapping[int, Mention], rules: Rules
+) -> Mention | None:
+    """ "product engineers and managers": a bare generic head borrows the modifiers it is coordinated with."""
+    head = head_of(token, rules)
+    if mods or head not in rules.generic_heads or token.dep_ != "conj":
+        return None
+    other = mentions.get(token.head.i)
+    if other is None or len(other.roles) != 1:
+        return None
+    *other_mods, other_head = other.roles[0].split()
+    if not (
+        other_mods
+        and other_head in rules.head_forms
+        and all(squash(w) in rules.modifiers for w in other_mods)
+    ):
+        return None
+    name = " ".join([*other_mods, head])
+    text = " ".join([*other_mods, token.text])
+    return Mention(token.i, token.i + 1, token.i, (rules.known_roles.get(squash(name), name),), text)
 
 
 def _is_noun(pos: str, lower: str, rules: Rules) -> bool:
@@ -123,17 +158,23 @@ def _mention(
     mods: list[str],
     rules: Rules,
     short_forms: Mapping[str, str],
+    level: str = "",
 ) -> Mention:
     text = doc[start : token.i + 1].text
-    if not mods and head in rules.generic_heads:
-        role = short_forms.get(head)
+    if not mods and not level and (head in rules.generic_heads or head in short_forms):
+        role = short_forms.get(head)  # "the designer" in "Product manager and product designer"
         return Mention(start, token.i + 1, token.i, (role,) if role else (), text)
     name = " ".join([*mods, head])
-    return Mention(start, token.i + 1, token.i, (rules.known_roles.get(squash(name), name),), text)
+    base = rules.known_roles.get(squash(name), name)
+    if level:
+        leveled = f"{level} {base}"
+        return Mention(start, token.i + 1, token.i, (leveled,), text, level, base)
+    return Mention(start, token.i + 1, token.i, (base,), text)
 
 
-def _modifiers(doc: Doc, token: Token, rules: Rules) -> tuple[int, list[str]]:
-    """The role-naming modifiers left of `token` ('senior full-stack product engineer' -> full-stack, product)."""
+def _modifiers(doc: Doc, token: Token, rules: Rules) -> tuple[int, list[str], str]:
+    """The role-naming modifiers left of `token` and its level ('senior full-stack product engineer'
+    -> full-stack, product; senior)."""
     start = token.i
     while start > 0:
         left = doc[start - 1]
@@ -146,6 +187,7 @@ def _modifiers(doc: Doc, token: Token, rules: Rules) -> tuple[int, list[str]]:
     mods: list[str] = []
     kept_from = token.i
     skipped = False
+    level = ""
     i = len(words)
     while i > 0:
         for n in (3, 2, 1):
@@ -161,6 +203,13 @@ def _modifiers(doc: Doc, token: Token, rules: Rules) -> tuple[int, list[str]]:
         else:
             word, first, tag = words[i - 1]
             key = squash(word)
+            if key in rules.levels and not level and not skipped:
+                level = rules.levels[key]  # "staff engineers": a level of engineer, kept
+                kept_from = first
+                i -= 1
+                continue
+            if level and key not in rules.dropped:
+                break  # "mentor junior developers": the level is the name's first word
             if key in rules.dropped:
                 skipped = True
                 i -= 1
@@ -178,7 +227,7 @@ def _modifiers(doc: Doc, token: Token, rules: Rules) -> tuple[int, list[str]]:
                 i -= 1
                 continue
             break
-    return (kept_from if mods else token.i), mods
+    return (kept_from if mods or level else token.i), mods, level
 
 
 def _heads_own_phrase(token: Token) -> bool:
@@ -215,7 +264,7 @@ def short_forms(title_roles: list[str] | tuple[str, ...], bare: set[str], rules:
     heads: dict[str, list[str]] = {}
     for role in title_roles:
         head = role.split()[-1]
-        if head in rules.generic_heads and " " in role:
+        if head in rules.head_forms and " " in role:
             heads.setdefault(head, []).append(role)
     for head, roles in heads.items():
         if len(roles) == 1 and head not in rules.word_set("broad_heads"):
@@ -259,17 +308,21 @@ def roles_in_text(text: str, rules: Rules) -> tuple[list[str], set[str]]:
             head = rules.head_forms.get(lowered[i].replace("’s", "").replace("'s", ""))
             if head is not None:
                 mods: list[str] = []
+                level = ""
                 j = i
                 while j > 0:
                     key = squash(lowered[j - 1])
-                    if key in rules.modifiers:
+                    if key in rules.modifiers and not level:
                         mods.insert(0, rules.modifiers[key])
+                    elif key in rules.levels and not level:
+                        level = rules.levels[key]
                     elif key not in rules.dropped:
                         break
                     j -= 1
-                if mods:
+                if mods or level:
                     name = " ".join([*mods, head])
-                    roles.append(rules.known_roles.get(squash(name), name))
+                    base = rules.known_roles.get(squash(name), name)
+                    roles.append(f"{level} {base}" if level else base)
                 elif head in rules.generic_heads:
                     bare.add(head)
                 else:

@@ -18,7 +18,9 @@ TAXONOMY_KEY = "kg_taxonomy"
 
 
 def squash(text: str) -> str:
-    """Lower-case, without spaces or hyphens: 'Full-Stack' -> 'fullstack'."""
+    """The key extraction compares names and vocabulary words by: lower-case, without spaces or
+    hyphens ('Full-Stack' -> 'fullstack'), other punctuation kept ('incident.io'). Queries look names
+    up more leniently (kg.query._lookup_key: letters and digits only)."""
     return re.sub(r"[\s\-]+", "", text.lower())
 
 
@@ -35,6 +37,7 @@ class Rules:
     generic_heads: frozenset[str]
     modifiers: dict[str, str]  # squashed modifier -> how it is written in a role name
     dropped: frozenset[str]  # squashed
+    levels: dict[str, str]  # squashed level word ("staff", "senior") -> how it is written
     not_modifiers: frozenset[str]
     known_roles: dict[str, str]  # squashed name or alias -> canonical role
     skills: PatternSet
@@ -97,8 +100,12 @@ def compile_rules(vocab: Vocab, tokenizer: Tokenizer | None = None) -> Rules:
         vocab=vocab,
         head_forms=head_forms,
         generic_heads=frozenset(str(h).lower() for h in data["generic_heads"]),
-        modifiers={squash(str(m)): str(m).lower() for m in data["role_modifiers"]},
+        modifiers={
+            **{squash(str(m)): str(m).lower() for m in data["role_modifiers"]},
+            **{squash(str(k)): str(v).lower() for k, v in (data.get("role_modifier_forms") or {}).items()},
+        },
         dropped=frozenset(squash(str(m)) for m in data["dropped_modifiers"]),
+        levels={squash(str(m)): str(m).lower() for m in data.get("level_modifiers") or []},
         not_modifiers=frozenset(str(m).lower() for m in data["not_modifiers"]),
         known_roles=known,
         skills=PatternSet(skills, tokenizer=tokenizer),

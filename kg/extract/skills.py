@@ -6,8 +6,9 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
-from kg.extract.refer import BLOCK, INHERIT, NONE, ROLES, SUBJECT_DEPS, Resolver, Who, negated_verb
+from kg.extract.refer import BLOCK, INHERIT, NONE, ROLES, SUBJECT_DEPS, Resolver, Who
 from kg.extract.rules import SKILL_SPANS, TOOL_SPANS
+from kg.extract.statements import sentence_phrases
 
 _TRAIT_POS = {"NOUN", "PROPN", "ADJ"}
 
@@ -20,6 +21,7 @@ class SkillStatement:
     surface: str
     roles: tuple[str, ...]
     denied: tuple[str, ...] = ()  # roles the sentence says do not do it ("PMs don't own the roadmap")
+    key: str = ""  # an open phrase's lemma key, which names its node ("build data pipeline")
 
 
 def sentence_skills(
@@ -30,21 +32,26 @@ def sentence_skills(
     section: tuple[str, ...],
     role_tokens: set[int],
     skill_spans: list[Span] | None = None,
+    fragment: bool = False,
 ) -> list[SkillStatement]:
     """The skills `sent` mentions, each with the roles the sentence gives it.
 
     `context` is who a subject-less clause is about (the role of a list's intro, of a trait
     heading, ...); `role_tokens` are tokens inside role names, which never count as skills;
-    `skill_spans` are the doc's skill spans (doc.spans[SKILL_SPANS]) when the caller has them.
+    `skill_spans` are the doc's skill spans (doc.spans[SKILL_SPANS]) when the caller has them;
+    `fragment` says the sentence is a list item or cell, whose noun phrase can name a skill.
+    Vocabulary skills come first; then open phrases (statements.py) that no vocabulary skill covers.
     """
     out: dict[str, SkillStatement] = {}
     teams = resolver.rules.word_set("team_words")
     not_before = resolver.rules.vocab.data.get("one_word_skill_not_before") or {}
     group = resolver.leading_group(sent)
     hedges = _hedge_phrases(resolver)
+    covered: set[int] = set()  # tokens of vocabulary skills, which open phrases leave alone
     for span in sent.doc.spans.get(SKILL_SPANS, []) if skill_spans is None else skill_spans:
         if span.start < sent.start or span.end > sent.end:
             continue
+        covered.update(range(span.start, span.end))
         if not role_tokens.isdisjoint(range(span.start, span.end)) or _names_teams(span, teams):
             continue
         if (
@@ -65,6 +72,27 @@ def sentence_skills(
         else:
             prev.roles = tuple(dict.fromkeys(prev.roles + roles))
             prev.denied = tuple(dict.fromkeys(prev.denied + denied))
+    tools = {i for t in sent.doc.spans.get(TOOL_SPANS, []) for i in range(t.start, t.end)}
+    for phrase in sentence_phrases(sent, resolver.rules, fragment):
+        tokens = range(phrase.start, phrase.end)
+        if phrase.end - 1 in tools or phrase.end - 1 in role_tokens:
+            continue  # "Python" is a tool; "combine the skills of front-end developers" names a role
+        if not covered.isdisjoint(tokens) or _hedged(sent, sent.doc[phrase.start : phrase.end], hedges):
+            continue
+        if phrase.anchor in covered or phrase.anchor in role_tokens or (
+            not phrase.verb and not role_tokens.isdisjoint(tokens)
+        ):
+            continue  # "responsible for" is the vocabulary's ownership; "product managers" a role
+        span = sent.doc[phrase.start : phrase.end]
+        who = resolver.clause(phrase.anchor, phrase.anchor + 1, sent)
+        roles = _roles_of(who, span, sent, resolver, context, piece, section, group)
+        denied = _denied_by(span, resolver) if who.negated else ()
+        if roles or denied:
+            prev = out.get(phrase.key)
+            if prev is None:
+                out[phrase.key] = SkillStatement(phrase.label, phrase.label, roles, denied, phrase.key)
+            else:
+                prev.roles = tuple(dict.fromkeys(prev.roles + roles))
     for st in out.values():
         st.denied = tuple(r for r in st.denied if r not in st.roles)
     return list(out.values())
@@ -137,7 +165,7 @@ def _clause_words(verb: Token, subject: Token) -> list[str]:
 def _denied_by(span: Span, resolver: Resolver) -> tuple[str, ...]:
     """The roles a negated clause says do not do the phrase: the roles of the negated verb's subject
     ("PMs don't own the roadmap"), not of a clause blocked by "rather than" or "avoid"."""
-    verb = negated_verb(span.root)
+    verb = resolver.negated_verb(span.root)
     if verb is None or any(t.dep_ == "relcl" for c in verb.children if c.dep_ == "dobj" for t in c.subtree):
         return ()  # "don't ship features that users don't want" denies one kind of them, not shipping
     subject = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None)

@@ -87,7 +87,11 @@ class Vocab:
 
     @cached_property
     def _words(self) -> dict[str, frozenset[str]]:
-        return {key: frozenset(str(w).lower() for w in value) for key, value in self.data.items()}
+        return {
+            key: frozenset(str(w).lower() for w in value)
+            for key, value in self.data.items()
+            if isinstance(value, list | dict)
+        }
 
 
 def default_files() -> list[Path]:

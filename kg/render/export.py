@@ -18,7 +18,8 @@ from kg import store
 
 FORMATS = ("graphml", "gexf", "json", "csv", "cypher")
 SUFFIX = {"graphml": ".graphml", "gexf": ".gexf", "json": ".json", "cypher": ".cypher"}
-CSV_FILES = ("nodes.csv", "relationships.csv")
+CSV_FILES = ("nodes.csv", "relationships.csv")  # what to_csv returns, in this order
+_CSV_NAMES = " and ".join(CSV_FILES)
 
 
 # characters XML 1.0 forbids (all C0 controls but tab and line breaks, surrogates, U+FFFE/U+FFFF)
@@ -190,7 +191,7 @@ def to_csv(graph: nx.MultiDiGraph) -> dict[str, str]:
         writer.writerow(
             [row["id"], neo4j_label(row.get("type")), *(_csv_cell(row.get(k), h) for k, h in columns.items())]
         )
-    files = {"nodes.csv": out.getvalue()}
+    nodes_csv = out.getvalue()
 
     edges = [
         (u, v, k, {key: _neo4j_value(val) for key, val in d.items() if key != "type"})
@@ -202,8 +203,7 @@ def to_csv(graph: nx.MultiDiGraph) -> dict[str, str]:
     writer.writerow([":START_ID", ":END_ID", ":TYPE", "relation", *columns.values()])
     for u, v, k, d in edges:
         writer.writerow([u, v, neo4j_type(k), k, *(_csv_cell(d.get(c), h) for c, h in columns.items())])
-    files["relationships.csv"] = out.getvalue()
-    return files
+    return dict(zip(CSV_FILES, (nodes_csv, out.getvalue()), strict=True))
 
 
 def cypher_string(text: str) -> str:
@@ -288,9 +288,9 @@ def export(graph: nx.MultiDiGraph, format: str, out: Path | None = None) -> str 
         raise ExportError(f"unknown export format {format!r}; choose one of {', '.join(FORMATS)}")
     if format == "csv":
         if out is None:
-            raise ExportError("csv writes nodes.csv and relationships.csv: give a folder with --out")
+            raise ExportError(f"csv writes {_CSV_NAMES}: give a folder with --out")
         if Path(out).exists() and not Path(out).is_dir():
-            raise ExportFailed(f"{out}: is a file; csv writes nodes.csv and relationships.csv into a folder")
+            raise ExportFailed(f"{out}: is a file; csv writes {_CSV_NAMES} into a folder")
         written = []
         try:
             for name, text in to_csv(graph).items():

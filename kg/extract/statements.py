@@ -1,0 +1,252 @@
+"""Open-vocabulary skill phrases: what a clause says someone does, named by its predicate and object.
+
+One function per kind of statement, each returning `Phrase`s (a label in one form, a lemma key that
+merges forms across posts, and the tokens it covers); whom a phrase belongs to is refer.py's job:
+
+- an action verb and its object: "build data pipelines" -> "building data pipelines"
+- a verb whose object is the skill: "have strong SQL skills" -> "SQL skills"
+- a complement: "responsible for onboarding", "familiar with SQL", "focused on X" -> its object
+- a fragment (a list item or table cell that is a noun phrase): "Time management", "Ability to mediate"
+"""
+
+from __future__ import annotations
+
+from itertools import pairwise
+from typing import NamedTuple
+
+from lemminflect import getAllLemmas, getInflection
+from spacy.tokens import Span, Token
+
+from kg.extract.rules import Rules
+
+_NOUNS = ("NOUN", "PROPN")
+_KEEP_MODS = ("compound", "amod", "nmod", "npadvmod")
+_CLAUSE_DEPS = ("ROOT", "conj", "xcomp", "ccomp", "advcl", "relcl", "pcomp", "acl", "parataxis")
+
+
+class Phrase(NamedTuple):
+    """A skill phrase: its label, the lemma key that names its node, and where it is."""
+
+    label: str  # "building data pipelines"
+    key: str  # "build data pipeline"
+    start: int  # first token covered
+    end: int  # one past the last token covered
+    anchor: int  # the token whose clause says who does it (the verb, or the noun of a fragment)
+    verb: str = ""  # the verb's lemma, when the phrase is a verb and its object
+
+
+def gerund(lemma: str) -> str:
+    """The -ing form of a verb: 'write' -> 'writing', 'plan' -> 'planning'."""
+    forms = getInflection(lemma, tag="VBG")
+    return forms[0] if forms else lemma + "ing"
+
+
+def sentence_phrases(sent: Span, rules: Rules, fragment: bool = False) -> list[Phrase]:
+    """The skill phrases of `sent`: its action verbs with their objects, complements, and (when
+    `fragment`, for list items and cells) the noun phrase it is made of."""
+    out: list[Phrase] = []
+    root = sent.root
+    verbal_root = root.pos_ in _NOUNS and any(c.dep_ == "dobj" for c in root.children)
+    for token in sent:
+        if (token.pos_ == "VERB" and token.dep_ in _CLAUSE_DEPS) or (verbal_root and token is root):
+            out.extend(verb_phrases(token, rules))  # "Interview SMEs" tagged as a noun with an object
+        if _complement(token, rules):
+            out.extend(complement_phrases(token, rules))
+    if fragment and root.pos_ == "NOUN" and not verbal_root:  # a name ("Azure AI Engineer") is no skill
+        out.extend(fragment_phrases(root, rules))
+    return _distinct(out)
+
+
+def _complement(token: Token, rules: Rules) -> bool:
+    """A word whose prepositional complement is a skill ("responsible for", "in charge of")."""
+    lemma = token.lemma_.lower()
+    if token.pos_ in ("ADJ", "VERB"):
+        return lemma in rules.word_set("complement_words")
+    return token.pos_ == "NOUN" and lemma in rules.word_set("complement_nouns")
+
+
+def verb_phrases(verb: Token, rules: Rules) -> list[Phrase]:
+    """'build data pipelines' -> building data pipelines; 'have SQL skills' -> SQL skills;
+    'talk to users' -> talking to users; 'help the team with planning' -> helping with planning.
+    A verb with no meaningful object gives nothing."""
+    lemma = verb.lemma_.lower()
+    if lemma in rules.word_set("non_skill_verbs") or _passive(verb) or not _may_be_verb(lemma):
+        return []
+    if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in rules.word_set("desire_verbs"):
+        return []  # "they want to shape the product": a wish
+    if verb.dep_ == "acl" and verb.head.lemma_.lower() not in rules.word_set("frame_nouns"):
+        return []  # "organizations using their product" says what the organizations do
+    if lemma in rules.word_set("complement_words") and not _objects(verb):
+        return []  # "focus on X", "work on X": complement_phrases names X
+    objects = _objects(verb) or _shared_objects(verb)
+    particle = next((c.lower_ for c in verb.children if c.dep_ == "prt"), "")
+    out = []
+    before = [o for o in objects if o.i < verb.i]  # "what actions a writer performs": a question
+    for obj in (o for o in objects if o.i > verb.i):
+        for np in _noun_phrases(obj, rules):
+            if lemma in rules.word_set("object_verbs"):
+                if _names_something(np):
+                    out.append(_phrase(np, verb.i, np))
+            else:
+                out.append(_phrase([verb, *_opt(particle, verb)] + np, verb.i, np, verb=lemma))
+    if out or before or lemma in rules.word_set("object_verbs"):
+        return out
+    for prep in verb.children:
+        if prep.dep_ != "prep" or prep.lower_ not in rules.word_set("object_preps"):
+            continue
+        for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+            for np in _noun_phrases(pobj, rules):
+                out.append(_phrase([verb, *_opt(particle, verb), prep, *np], verb.i, np, verb=lemma))
+    return out
+
+
+def complement_phrases(word: Token, rules: Rules) -> list[Phrase]:
+    """'responsible for onboarding', 'familiar with SQL', 'in charge of hiring', 'focus on retention':
+    the complement's noun phrase (a gerund complement is a verb phrase of its own)."""
+    out = []
+    for prep in word.children:
+        if prep.dep_ != "prep":
+            continue
+        for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+            for np in _noun_phrases(pobj, rules):
+                if _names_something(np) or pobj.tag_ == "NN" and pobj.lemma_.endswith(("ing", "tion", "ment")):
+                    out.append(_phrase(np, word.i, np))  # not "responsible for their product"
+    return out
+
+
+def fragment_phrases(noun: Token, rules: Rules) -> list[Phrase]:
+    """A list item or cell that is a noun phrase: "Time management", "Precision and attention to
+    details" -> time management; precision; attention to details."""
+    out = []
+    for np in _noun_phrases(noun, rules):
+        out.append(_phrase(np, noun.i, np))
+    return out
+
+
+def _may_be_verb(lemma: str) -> bool:
+    """Whether a word the tagger took for a verb can be one ("feedback" cannot; "ideate" is unknown)."""
+    known = getAllLemmas(lemma)
+    return not known or "VERB" in known
+
+
+def _names_something(np: list[Token]) -> bool:
+    """Whether a noun phrase alone can name a skill: several words ("SQL skills", "design sense")
+    or a name ("HTML", "Kubernetes"), not one common noun ("a history", "a group")."""
+    return len(np) > 1 or (bool(np) and (np[-1].pos_ == "PROPN" or np[-1].text.isupper()))
+
+
+def _opt(particle: str, verb: Token) -> list[Token]:
+    return [c for c in verb.children if c.dep_ == "prt"] if particle else []
+
+
+def _passive(verb: Token) -> bool:
+    """A passive verb ("data has to be extracted"): who does it is an agent, rarely a role."""
+    return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children) and not any(
+        c.dep_ == "agent" for c in verb.children
+    )
+
+
+def _objects(verb: Token) -> list[Token]:
+    """The direct objects of `verb`, with the objects coordinated with them."""
+    out = []
+    for child in verb.children:
+        if child.dep_ in ("dobj", "attr", "oprd") and child.pos_ in (*_NOUNS, "PRON", "NUM", "ADJ"):
+            out.append(child)
+            out.extend(c for c in child.conjuncts if c.i > child.i and c.pos_ in _NOUNS)
+    return out
+
+
+def _shared_objects(verb: Token) -> list[Token]:
+    """The object of the verb `verb` is coordinated with ("write and publish documentation"), when
+    it has no complement of its own ("works with the team and covers the code": no object)."""
+    if any(c.dep_ in ("prep", "xcomp", "ccomp") for c in verb.children):
+        return []
+    for other in verb.conjuncts:
+        if other.i > verb.i and other.pos_ == "VERB":
+            objects = _objects(other)
+            if objects:
+                return objects
+    return []
+
+
+def _noun_phrases(head: Token, rules: Rules) -> list[list[Token]]:
+    """The compact noun phrases `head` stands for: its naming modifiers and itself, through a frame
+    noun ("knowledge of SQL" -> SQL) and without judging words ("strong SQL skills" -> SQL skills)."""
+    if head.pos_ not in _NOUNS:
+        return []
+    lemma = head.lemma_.lower()
+    if lemma in rules.word_set("frame_nouns") or head.lower_ in rules.word_set("frame_nouns"):
+        inner: list[list[Token]] = []
+        for prep in head.children:
+            if prep.dep_ == "prep" and prep.lower_ in ("of", "in", "with", "for", "on", "about"):
+                for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+                    inner.extend(_noun_phrases(pobj, rules))
+                    for conj in pobj.conjuncts:
+                        if conj.i > pobj.i:
+                            inner.extend(_noun_phrases(conj, rules))
+        mods = _modifiers(head, rules)
+        if not inner and mods:
+            return [mods + [head]]  # "project management skills"
+        return inner
+    if lemma in rules.word_set("empty_heads") or head.lower_ in rules.word_set("empty_heads"):
+        named = [m for m in _modifiers(head, rules) if m.dep_ == "compound" and m.pos_ in _NOUNS]
+        if not named:
+            return []  # "the work", "things"; but "test cases" and "use cases" name something
+    if not head.is_alpha and "-" not in head.text:
+        return []
+    np = _modifiers(head, rules) + [head]
+    for prep in head.children:  # "quality of the code", "attention to details"
+        if prep.dep_ == "prep" and prep.lower_ in ("of", "to") and prep.i == head.i + 1:
+            pobj = next((c for c in prep.children if c.dep_ == "pobj" and c.pos_ in _NOUNS), None)
+            if pobj is not None and pobj.lemma_.lower() not in rules.word_set("empty_heads"):
+                np += [prep, *_modifiers(pobj, rules), pobj]
+    limit = int(rules.vocab.data.get("max_phrase_words") or 6)
+    return [np[-limit:]]
+
+
+def _modifiers(head: Token, rules: Rules) -> list[Token]:
+    """The modifiers of `head` that name what it is ("data" in "data pipelines"), left to right."""
+    vague = rules.word_set("vague_modifiers") | rules.word_set("dropped_modifiers")
+    out: list[Token] = []
+    for child in head.lefts:
+        if child.dep_ not in _KEEP_MODS or child.lower_ in vague or child.lemma_.lower() in vague:
+            continue
+        if not (child.is_alpha or "-" in child.text) or child.pos_ in ("DET", "NUM", "PRON", "ADV"):
+            continue
+        out.extend(t for t in _modifiers(child, rules) if t.i < child.i)
+        out.append(child)
+    return [t for t in out if t.i < head.i]
+
+
+def _word(token: Token) -> str:
+    text = token.text
+    return text if len(text) > 1 and text.isupper() else text.lower()
+
+
+def _phrase(tokens: list[Token], anchor: int, np: list[Token], verb: str | None = None) -> Phrase:
+    """A Phrase over `tokens`: a verb's gerund and its object, or the noun phrase alone."""
+    tokens = sorted({t.i: t for t in tokens}.values(), key=lambda t: t.i)
+    doc = tokens[0].doc
+    for a, b in pairwise(list(tokens)):  # "back-end", "CI/CD": keep the joining mark
+        if b.i == a.i + 2 and doc[a.i + 1].text in ("-", "/") and not a.whitespace_:
+            tokens.append(doc[a.i + 1])
+    tokens.sort(key=lambda t: t.i)
+    words = [(_word(t), t.lemma_.lower()) for t in tokens]
+    if verb is not None:
+        words[0] = (gerund(verb), verb)
+    label = key = ""
+    for n, (t, (word, lemma)) in enumerate(zip(tokens, words, strict=True)):
+        glued = n and tokens[n - 1].i == t.i - 1 and not tokens[n - 1].whitespace_
+        label += ("" if glued or not n else " ") + word
+        key += ("" if glued or not n else " ") + lemma
+    return Phrase(label, key, tokens[0].i, tokens[-1].i + 1, anchor, verb or "")
+
+
+def _distinct(phrases: list[Phrase]) -> list[Phrase]:
+    seen: set[str] = set()
+    out = []
+    for p in phrases:
+        if p.key not in seen:
+            seen.add(p.key)
+            out.append(p)
+    return out
