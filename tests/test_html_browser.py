@@ -693,13 +693,18 @@ def test_posthog_default_view_draws_no_overlapping_labels(browser: Any, posthog_
     assert types <= {"role", "skill", "tool"}  # posts, tags, people... behind the toggles
     credited = {u for u, _, k in graph.edges(keys=True) if k in ("has_skill", "uses")}
     assert credited <= shown  # every role the posts credit with a skill or a tool
-    for node in shown - credited:  # and only what one of them is strongest at
-        assert any(graph.has_edge(r, node, "has_skill") or graph.has_edge(r, node, "uses") for r in credited)
+    for node in shown - credited:  # and only what one of them is strongest at, or a role next to one
+        assert any(
+            graph.has_edge(r, node, "has_skill")
+            or graph.has_edge(r, node, "uses")
+            or (graph.nodes[node]["type"] == "role" and (graph.has_edge(r, node) or graph.has_edge(node, r)))
+            for r in credited
+        ), node
     labels = page.evaluate(DRAWN_LABELS)
     assert overlaps(labels) == []
-    assert len(labels) >= 20 and {"role:product-engineer", "role:product-manager"} <= {
-        b["id"] for b in labels
-    }
+    named = {b["id"] for b in labels}
+    assert len(labels) >= 20 and "role:product-engineer" in named
+    assert len(named & credited) >= len(credited) / 2  # roles are labelled first
     # what kg.labels() reports is what is drawn
     assert {b["id"] for b in page.evaluate("kg.labels()")} == {b["id"] for b in labels}
     # zoomed in, labels that had no room come back, still without overlap

@@ -246,6 +246,16 @@
         var t = INFO[id].type;
         if ((t === "skill" || t === "tool") && !strong.has(id) && !forced.has(id)) shown.delete(id);
       });
+      // a role the posts credit with nothing shows only beside one they do (its level, say)
+      var credited = function (id) { return strongestOf[id].has_skill.length + strongestOf[id].uses.length > 0; };
+      shown.forEach(function (id) {
+        if (INFO[id].type !== "role" || credited(id) || forced.has(id)) return;
+        var near = outEdges[id].concat(inEdges[id]).some(function (e) {
+          var other = e.source === id ? e.target : e.source;
+          return relationOn(e.relation) && shown.has(other) && INFO[other].type === "role" && credited(other);
+        });
+        if (!near) shown.delete(id);
+      });
       var linked = new Set();
       EDGES.forEach(function (e) {
         if (relationOn(e.relation) && shown.has(e.source) && shown.has(e.target)) { linked.add(e.source); linked.add(e.target); }
