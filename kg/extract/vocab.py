@@ -19,6 +19,7 @@ class VocabError(ValueError):
     """A vocabulary file that cannot be used, reported as `path:line: message`."""
 
 
+QUERY_FILES = ("ask.yaml",)  # kg/data files for questions, not extraction (kg/ask.py reads them)
 GAP = "..."
 # How big a word pattern may be: each bound keeps compiling and matching a pattern quick (alternatives
 # multiply into the word sequences a pattern stands for; each gap may skip several words).
@@ -96,7 +97,7 @@ class Vocab:
 
 def default_files() -> list[Path]:
     """The vocabulary files shipped with kg, in a stable order."""
-    return sorted(DATA_DIR.glob("*.yaml"))
+    return sorted(p for p in DATA_DIR.glob("*.yaml") if p.name not in QUERY_FILES)
 
 
 def vocab_digest(extra: Path | str | None = None) -> str:
