@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 from browser import available, chromium, open_page  # noqa: E402
 
 from kg import query, store  # noqa: E402
-from kg.build import build  # noqa: E402
+from kg.builder import build  # noqa: E402
 from kg.render.html import render_html  # noqa: E402
 
 

@@ -201,9 +201,9 @@ def load(path: Path | str = DEFAULT_GRAPH) -> KnowledgeGraph:
 def build(content: Path | str = "content", out: Path | str | None = None, **options: Any) -> KnowledgeGraph:
     """Build the graph of the posts under `content`; also write graph.json/graph.html to `out` if given.
 
-    `options` go to kg.build.build (model, max_file_mb, on_problem, progress, ...).
+    `options` go to kg.builder.build (model, max_file_mb, on_problem, progress, ...).
     """
-    from kg.build import build as run_build
+    from kg.builder import build as run_build
 
     result = run_build(content, out, **options)
     path = Path(result.out) / "graph.json" if result.out is not None else None

@@ -176,8 +176,8 @@ def build(
     """Read the posts in CONTENT and write OUT/graph.json and OUT/graph.html."""
     from rich.progress import Progress
 
-    from kg.build import BuildError
-    from kg.build import build as run_build
+    from kg.builder import BuildError
+    from kg.builder import build as run_build
     from kg.extract.models import ModelError
 
     problems = []

@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 import kg.extract
 from kg import cache as cache_mod
 from kg import workers
-from kg.build import BuildLocked, build, out_lock
+from kg.builder import BuildLocked, build, out_lock
 from kg.cli import app
 from kg.extract import vocab
 from kg.store import load
@@ -72,7 +72,7 @@ def test_second_build_parses_nothing_and_gives_the_same_graph(tmp_path: Path) ->
 def test_no_change_rebuild_does_not_import_spacy(tmp_path: Path) -> None:
     content, out = corpus(tmp_path / "posts"), tmp_path / "out"
     code = (
-        "import sys; import kg.cache; from kg.build import build; "
+        "import sys; import kg.cache; from kg.builder import build; "
         "kg.cache.code_digest = lambda root=None: 'pinned'; "
         f"r = build({str(content)!r}, {str(out)!r}, workers=1); "
         "print(r.parsed, r.cached, 'spacy' in sys.modules)"
@@ -233,9 +233,9 @@ def test_workers_that_cannot_start_fall_back_to_one_process(tmp_path: Path) -> N
     content, out = corpus(tmp_path / "posts", n=4), tmp_path / "out"
     # a program read from stdin cannot be re-imported by spawned workers
     script = (
-        "import sys, kg.build\n"
+        "import sys, kg.builder\n"
         "import kg.workers; kg.workers.MIN_PARALLEL_BYTES = 0\n"
-        f"r = kg.build.build({str(content)!r}, {str(out)!r}, workers=2, on_notice=print)\n"
+        f"r = kg.builder.build({str(content)!r}, {str(out)!r}, workers=2, on_notice=print)\n"
         "print('RESULT', r.parsed, r.workers)\n"
     )
     done = subprocess.run([sys.executable, "-"], input=script, capture_output=True, text=True, timeout=180)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from kg.build import build
+from kg.builder import build
 from kg.cli import app
 from tests.conftest import write
 from tests.test_build import corpus, graph_bytes

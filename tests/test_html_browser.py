@@ -11,7 +11,7 @@ from browser import available, chromium, open_page
 from conftest import CONTENT, SHARED
 
 from kg import query, store
-from kg.build import build
+from kg.builder import build
 from kg.render.html import render_html
 
 pytestmark = [

@@ -146,7 +146,7 @@ def test_queries_on_a_built_graph_read_only_the_index(tmp_path: Path, query: lis
 
 
 def test_a_build_that_stops_before_its_index_leaves_none_behind(tmp_path: Path, monkeypatch) -> None:
-    build = importlib.import_module("kg.build")  # the module; `kg.build` is also the build function
+    build = importlib.import_module("kg.builder")  # the module; `kg.build` is also the build function
     write_outputs = build.write_outputs
     write_outputs(role_graph(), tmp_path)
     before = (tmp_path / "graph.json").stat()

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from conftest import write
 
-from kg.build import build
+from kg.builder import build
 from kg.cache import Cache
 from kg.store import load
 

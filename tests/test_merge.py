@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from conftest import write
 
-from kg import build as build_mod
+from kg import builder as build_mod
 from kg import cache as cache_mod
 from kg import store, workers
-from kg.build import build
+from kg.builder import build
 from kg.corpus import iter_files, read_post
 from kg.facts import Facts, evidence
 from kg.graph import Merger

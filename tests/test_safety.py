@@ -10,7 +10,7 @@ from conftest import write
 from typer.testing import CliRunner
 
 from kg import cache as cache_mod
-from kg.build import BuildError, build
+from kg.builder import BuildError, build
 from kg.cli import app
 from kg.store import load
 
