@@ -7,7 +7,9 @@ by recombining sections of different posts under new names (no two files alike, 
 help), builds each cold with `--workers 1`, `--workers 2` and `--scheduler local:2`, and prints per
 size and run: seconds per 1,000 words, the build process's peak memory (the client's, not the
 workers'), graph.json and graph.html size, `kg compare` time, node and edge counts, and the time per
-post against the 50-post time per post of the same run (1.0 = linear growth).
+post against the 50-post time per post of the same run (1.0 = linear growth). Then, per size, each
+run's time against `--workers 1`, and the memory of the merge itself (tracemalloc peak, from the
+build's cache entries): facts merged as they arrive, as kg does, against all held first.
 """
 
 from __future__ import annotations
@@ -63,6 +65,37 @@ def make_corpus(folder: Path, count: int) -> int:
     return words
 
 
+# merges the cache entries of a build (argv[1]: its cache folder) streamed or all held first (argv[2]);
+# prints the tracemalloc peak (bytes)
+MERGE = (
+    "import sys, tracemalloc\n"
+    "from pathlib import Path\n"
+    "from kg.cache import Cache\n"
+    "from kg.graph import Merger\n"
+    "cache = Cache(Path(sys.argv[1]), '')\n"
+    "keys = sorted(p.stem for p in Path(sys.argv[1]).glob('??/*.json'))\n"
+    "tracemalloc.start()\n"
+    "merger = Merger()\n"
+    "if sys.argv[2] == 'held':\n"
+    "    held = [cache.get(k) for k in keys]\n"
+    "    for rank, outcome in enumerate(held):\n"
+    "        merger.add(rank, outcome.facts)\n"
+    "else:\n"
+    "    for rank, key in enumerate(keys):\n"
+    "        merger.add(rank, cache.get(key).facts)\n"
+    "merger.graph()\n"
+    "print(tracemalloc.get_traced_memory()[1])\n"
+)
+
+
+def merge_peak(cache: Path, how: str) -> float:
+    """MB at the peak of merging a build's cached facts, `streamed` or all `held` first."""
+    done = subprocess.run([sys.executable, "-c", MERGE, str(cache), how], capture_output=True, text=True)
+    if done.returncode != 0:
+        sys.exit(f"merge {how} failed: {done.stderr.strip().splitlines()[-3:]}")
+    return int(done.stdout.split()[-1]) / 1e6
+
+
 def kg(*args: str) -> subprocess.CompletedProcess[str]:
     """Run the kg CLI of this checkout in a child process."""
     return subprocess.run([sys.executable, "-c", RUNNER, *args], capture_output=True, text=True, cwd=ROOT)
@@ -109,12 +142,15 @@ def main() -> None:
     print(
         "posts  run       words  s/1k words  peak MB  json MB  html MB  compare s  nodes  edges  vs 50/post"
     )
+    summary = []
     with tempfile.TemporaryDirectory(prefix="kg-scale-") as tmp:
         for size in sizes:
             corpus = Path(tmp) / f"corpus-{size}"
             words = make_corpus(corpus, size)
+            seconds: dict[str, float] = {}
             for run in runs:
                 m = measure(corpus, Path(tmp) / f"out-{size}-{run}", RUNS[run])
+                seconds[run] = m["seconds"]
                 per_post = m["seconds"] / size
                 base.setdefault(run, per_post) if size == min(sizes) else None
                 ratio = per_post / base[run] if run in base else float("nan")
@@ -124,6 +160,15 @@ def main() -> None:
                     f"  {m['edges']:5d}  {ratio:10.2f}",
                     flush=True,
                 )
+            line = f"{size:5d} posts:"
+            for run in runs:
+                if run != "workers1" and "workers1" in seconds:
+                    line += f"  {run} / workers1 = {seconds[run] / seconds['workers1']:.2f}"
+            cache = Path(tmp) / f"out-{size}-{runs[0]}" / "cache"
+            streamed, held = merge_peak(cache, "streamed"), merge_peak(cache, "held")
+            line += f"  merge peak {streamed:.0f} MB streamed vs {held:.0f} MB held ({streamed / held:.2f})"
+            summary.append(line)
+    print("\n".join(summary))
 
 
 if __name__ == "__main__":

@@ -3,6 +3,8 @@
     .venv/bin/python benchmarks/screenshot.py                        # build content/, compare two roles
     .venv/bin/python benchmarks/screenshot.py --graph out/graph.json --select role:product-engineer
     .venv/bin/python benchmarks/screenshot.py --compare "" ""         # the plain overview
+    .venv/bin/python benchmarks/screenshot.py --content ../shared/corpus/posthog --compare "" "" --out docs/posthog.png
+    .venv/bin/python benchmarks/screenshot.py --content ../shared/corpus/posthog --view skill --out docs/matrix.png
 
 By default it compares product engineer and product manager (when the graph has them), so the picture
 shows the legend, the coloured skills and the side panel with the counts.
@@ -36,6 +38,19 @@ def main() -> None:
     parser.add_argument("--compare", nargs=2, default=["product engineer", "product manager"], metavar="ROLE")
     parser.add_argument("--select", help="a node to click (and open in the side panel) instead")
     parser.add_argument("--size", default="1440x900", help="viewport WIDTHxHEIGHT in CSS pixels")
+    parser.add_argument(
+        "--view",
+        choices=["graph", "skill", "tool"],
+        default="graph",
+        help="the tab: the graph, roles x skills or roles x tools (a matrix ignores --compare)",
+    )
+    parser.add_argument(
+        "--cell",
+        nargs=2,
+        metavar=("ROLE", "ROW"),
+        default=["product engineer", ""],
+        help="in a matrix, the cell to click (ROW empty: the role's first cell)",
+    )
     args = parser.parse_args()
     if not available():
         raise SystemExit("needs /usr/bin/chromium and Playwright for Python")
@@ -47,7 +62,16 @@ def main() -> None:
         width, height = (int(v) for v in args.size.split("x"))
         with chromium() as browser:
             page, recorder = open_page(browser, page_file, width=width, height=height)
-            if args.select:
+            if args.view != "graph":
+                page.click(f'#views button[data-view="{args.view}"]')
+                role = query.find_node(graph, args.cell[0], "role")
+                cells = page.locator(f'#matrix-table button.cell[data-role="{role}"]')
+                if args.cell[1]:
+                    row = query.find_node(graph, args.cell[1], args.view)
+                    cells = page.locator(f'#matrix-table button.cell[data-role="{role}"][data-skill="{row}"]')
+                if cells.count():
+                    cells.first.click()
+            elif args.select:
                 page.evaluate("id => kg.choose(id)", query.find_node(graph, args.select))
             elif all(args.compare):
                 try:

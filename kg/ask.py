@@ -4,6 +4,9 @@
 "which roles talk to users" is `kg neighbors skill:talking-to-users --type role`. Names in the
 question are found with the lookup every command uses (KnowledgeGraph.find: ids, labels, aliases,
 plurals, initials; an unknown name raises NotFound with suggestions).
+
+The question forms, word lists and patterns are data, kg/data/ask.yaml, which the explorer's search
+box reads too (graph.html embeds it), so one definition serves both parsers.
 """
 
 from __future__ import annotations
@@ -11,25 +14,39 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
+from importlib import resources
 from typing import TYPE_CHECKING, Any
+
+import yaml
 
 from kg.query import NotFound
 
 if TYPE_CHECKING:
     from kg.api import KnowledgeGraph
 
-FORMS = [
-    "A vs B",
-    "skills of A vs B",
-    "A vs B in stage N",
-    "how do A differ from B",
-    "what does A do",
-    "which companies hire A",
-    "what tools do A use",
-    "who says A SKILL (A talk to users)",
-    "which roles SKILL",
-    "how is X connected to Y",
-]
+
+@cache
+def grammar() -> dict[str, Any]:
+    """kg/data/ask.yaml's `ask`: forms, word lists, fragments and patterns (the explorer embeds the same)."""
+    text = resources.files("kg").joinpath("data", "ask.yaml").read_text(encoding="utf-8")
+    return yaml.safe_load(text)["ask"]
+
+
+def _words(key: str) -> str:
+    """A word list of the grammar as one regex alternative, longest first."""
+    words = sorted(grammar()[key], key=len, reverse=True)
+    return "|".join(r"\s+".join(re.escape(w) for w in word.split()) for word in words)
+
+
+def patterns() -> list[tuple[str, str]]:
+    """(query, regex) in order, fragments filled in."""
+    fragments = grammar()["fragments"]
+    out = []
+    for item in grammar()["patterns"]:
+        pattern = re.sub(r"\{(\w+)\}", lambda m: fragments[m.group(1)], item["pattern"])
+        out.append((item["query"], pattern))
+    return out
 
 
 class NotUnderstood(ValueError):
@@ -37,7 +54,8 @@ class NotUnderstood(ValueError):
 
     def __init__(self, question: str) -> None:
         super().__init__(
-            f"cannot map {question!r} to a query; kg ask understands: " + "; ".join(f'"{f}"' for f in FORMS)
+            f"cannot map {question!r} to a query; kg ask understands: "
+            + "; ".join(f'"{f}"' for f in grammar()["forms"])
         )
         self.question = question
 
@@ -61,14 +79,9 @@ class Answer:
         }
 
 
-_ARTICLE = r"(?:(?:a|an|the)\s+)?"
-_VS = r"\s+(?:vs\.?|versus|compared\s+(?:to|with)|against)\s+"
-_STAGE = r"(?:\s+(?:in|at|during)\s+(?:the\s+)?(?:stage\s+(?P<stage>\S+)|(?P<stagename>.+?)\s+stage))?"
-
-
 def _normal(text: str) -> str:
     text = " ".join(text.strip().split())
-    text = re.sub(r"^(?:kg\s+ask\s+|please\s+|tell\s+me\s+)", "", text, flags=re.I)
+    text = re.sub(rf"^(?:(?:{_words('drop')})\s+)", "", text, flags=re.I)
     return text.rstrip("?.! ").strip()
 
 
@@ -94,7 +107,7 @@ def _gerunds(phrase: str) -> list[str]:
 
 
 def _strip(name: str) -> str:
-    return re.sub(rf"^{_ARTICLE}", "", name.strip(), flags=re.I).strip()
+    return re.sub(rf"^(?:(?:{_words('articles')})\s+)?", "", name.strip(), flags=re.I).strip()
 
 
 class _Reader:
@@ -108,7 +121,7 @@ class _Reader:
 
     def skill(self, phrase: str) -> str:
         """A skill named as in a sentence ('talk to users', 'do coding'), or the first failure's NotFound."""
-        phrase = re.sub(r"^(?:do|does|doing|did)\s+", "", _strip(phrase), flags=re.I)
+        phrase = re.sub(rf"^(?:{_words('do_words')})\s+", "", _strip(phrase), flags=re.I)
         first: NotFound | None = None
         for form in [phrase, *_gerunds(phrase)]:
             try:
@@ -175,38 +188,25 @@ def _path(r: _Reader, m: re.Match) -> tuple[str, list[str]]:
     return "path", [r.thing(m["a"]), r.thing(m["b"])]
 
 
-PATTERNS: list[tuple[str, Callable[[_Reader, re.Match], tuple[str, list[str]]]]] = [
-    (
-        rf"(?:(?:what\s+are\s+)?the\s+)?(?:skills|differences?)\s+(?:of|between)\s+(?P<a>.+?)(?:{_VS}|\s+and\s+)(?P<b>.+?){_STAGE}",
-        _compare,
-    ),
-    (rf"(?:compare\s+)?(?P<a>.+?){_VS}(?P<b>.+?){_STAGE}", _compare),
-    (rf"compare\s+(?P<a>.+?)\s+(?:and|with|to)\s+(?P<b>.+?){_STAGE}", _compare),
-    (rf"how\s+(?:do|does|is|are)\s+(?P<a>.+?)\s+differ(?:ent)?\s+from\s+(?P<b>.+?){_STAGE}", _compare),
-    (r"what\s+(?:does|do)\s+(?P<a>.+?)\s+do", _skills),
-    (r"what\s+skills\s+(?:does|do)\s+(?P<a>.+?)\s+(?:need|have|use)", _skills),
-    (r"(?:what\s+are\s+)?(?:the\s+)?skills\s+(?:of|for)\s+(?P<a>.+)", _skills),
-    (
-        r"(?:which|what)\s+companies\s+(?:hire|hires|employ|want|look\s+for|recruit)\s+(?P<a>.+)",
-        _neighbors("company"),
-    ),
-    (r"(?:which|what)\s+tools\s+(?:do|does)\s+(?P<a>.+?)\s+use", _neighbors("tool")),
-    (r"who\s+(?:says|said|writes|wrote|claims)\s+(?:that\s+)?(?P<rest>.+)", _who_says),
-    (r"(?:which|what)\s+roles\s+(?:do\s+|are\s+)?(?P<skill>.+)", _roles_doing),
-    (r"who\s+(?P<skill>.+)", _roles_doing),
-    (r"how\s+(?:is|are)\s+(?P<a>.+?)\s+(?:connected|related|linked)\s+(?:to|with)\s+(?P<b>.+)", _path),
-    (r"what\s+connects\s+(?P<a>.+?)\s+(?:and|to|with)\s+(?P<b>.+)", _path),
-]
+READERS: dict[str, Callable[[_Reader, re.Match], tuple[str, list[str]]]] = {
+    "compare": _compare,
+    "skills": _skills,
+    "companies": _neighbors("company"),
+    "tools": _neighbors("tool"),
+    "who_says": _who_says,
+    "roles_doing": _roles_doing,
+    "path": _path,
+}
 
 
 def parse(kg: KnowledgeGraph, question: str) -> tuple[str, list[str]]:
     """The query a question asks: (command, args) with node ids; NotUnderstood or NotFound otherwise."""
     text = _normal(question)
     reader = _Reader(kg)
-    for pattern, read in PATTERNS:
+    for query, pattern in patterns():
         m = re.fullmatch(pattern, text, flags=re.I)
         if m:
-            return read(reader, m)
+            return READERS[query](reader, m)
     raise NotUnderstood(question.strip())
 
 

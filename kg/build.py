@@ -1,8 +1,9 @@
 """The build: content folder -> posts -> facts -> graph -> out/graph.json and out/graph.html.
 
 Each file's facts come from the cache when nothing they depend on changed, else from reading and
-parsing the file, in worker processes when there is enough to do. Facts are merged in file order,
-so the output does not depend on the number of workers or on what was cached.
+parsing the file, in worker processes when there is enough to do. Facts are merged as they arrive
+(kg.graph.Merger), to the same graph whatever their order, so the output does not depend on the
+number of workers, on what was cached, or on which chunk finished first.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ import networkx as nx
 from kg import store
 from kg.cache import Cache, Outcome, context_digest
 from kg.corpus import DEFAULT_MAX_FILE_MB, PostError, iter_files, read_post, unique_id
-from kg.graph import build_graph
+from kg.graph import Merger
 from kg.index import index_image, index_path
 from kg.model import Problem
 from kg.outdir import UnsafeOutput, claim
@@ -207,11 +208,18 @@ class _File:
     size: int = 0
     problem: Problem | None = None  # why the file is left out, when it is
     post_id: str | None = None  # the id it is read as when not its own (a duplicate URL)
-    outcome: Outcome | None = None
+    outcome: Outcome | None = None  # without its facts: those are in the merge once they arrive
 
 
 class _Run:
-    """One build's files, their outcomes from cache or extraction, and the cache keys in use."""
+    """One build's files, their outcomes from cache or extraction, the merge of their facts, the cache
+    keys in use.
+
+    Facts go into the merge as each file's outcome arrives and are not kept. A duplicate URL is known
+    only once every file's id is: until then a file whose id a lower file already took stays out (it is
+    renamed and parsed again), and if a lower file arrives after a higher one of the same id was merged,
+    the merge is made again from the cache (`settle`).
+    """
 
     def __init__(self, files: list[_File], cache: Cache | None, use_cache: bool, content: Path) -> None:
         self.files = files
@@ -224,10 +232,18 @@ class _Run:
         self.done = 0
         self.total = sum(f.problem is None for f in files)
         self.cache_error: str | None = None  # why entries stopped being written, if they did
+        self.merger = Merger()
+        self.merged: set[int] = set()  # files whose facts are in the merge
+        self.owner: dict[str, int] = {}  # post id -> the lowest file merged under it (before `settle`)
+        self.settled = False  # every file's id is final
 
     def key(self, file: _File, digest: str) -> str:
         assert self.cache is not None
         return self.cache.key(file.rel, digest, file.post_id)
+
+    def _job(self, i: int, max_file_mb: float) -> Job:
+        f = self.files[i]
+        return Job(i, str(f.path), str(self.content), max_file_mb, f.digest, f.size, f.post_id)
 
     def jobs(self, indexes: list[int], max_file_mb: float) -> list[Job]:
         """Take each file's outcome from the cache where it is there; a job for each of the others."""
@@ -236,32 +252,72 @@ class _Run:
             f = self.files[i]
             if self.cache is not None and self.use_cache:
                 key = self.key(f, f.digest)
-                f.outcome = self.cache.get(key)
-                if f.outcome is not None:
+                outcome = self.cache.get(key)
+                if outcome is not None:
                     self.used.add(key)
                     self.hits += 1
                     self.done += 1
+                    self.arrive(i, outcome)
                     continue
-            jobs.append(Job(i, str(f.path), str(self.content), max_file_mb, f.digest, f.size, f.post_id))
+            jobs.append(self._job(i, max_file_mb))
         self.parsed += len(jobs)
         return jobs
 
     def finished(self, done: list[tuple[int, Outcome]]) -> None:
-        """Keep (and cache) the outcomes a chunk of jobs gave."""
+        """Cache the outcomes a chunk of jobs gave, and merge their facts."""
         for index, outcome in done:
             f = self.files[index]
-            f.outcome = outcome
             self.done += 1
             if self.cache is not None and outcome.digest and self.cache_error is None:
                 key = self.key(f, outcome.digest)
                 try:
                     self.cache.put(key, outcome)
+                    self.used.add(key)
                 except (OSError, UnsafeOutput) as exc:  # a full disk: the build goes on without caching
                     self.cache_error = (
                         f"{self.cache.folder}: facts not cached ({getattr(exc, 'strerror', None) or exc})"
                     )
-                    continue
-                self.used.add(key)
+            self.arrive(index, outcome)
+
+    def arrive(self, index: int, outcome: Outcome) -> None:
+        """Keep a file's outcome without its facts, which go into the merge unless a lower file has its id."""
+        facts, outcome.facts = outcome.facts, None
+        self.files[index].outcome = outcome
+        if facts is None:
+            return
+        if not self.settled:
+            owner = self.owner.get(outcome.post_id or "")
+            if owner is not None and owner < index:
+                return  # the same URL as a lower file: renamed, and parsed again under its new id
+            self.owner[outcome.post_id or ""] = index
+        self.merger.add(index, facts)
+        self.merged.add(index)
+
+    def settle(self, renamed: dict[int, Problem], max_file_mb: float) -> list[Job]:
+        """Once every id is known: jobs for the renamed files, and the merge made right if it holds facts
+        of a file that turned out to be renamed (from the cache, or parsed again when not there)."""
+        self.settled = True
+        again = []
+        if self.merged & renamed.keys():
+            again = self._remerge(renamed, max_file_mb)
+        return again + self.jobs(sorted(renamed), max_file_mb)
+
+    def _remerge(self, renamed: dict[int, Problem], max_file_mb: float) -> list[Job]:
+        """A new merge of every file that keeps its id; jobs for those whose facts are not in the cache."""
+        again = []
+        self.merger, self.merged = Merger(), set()
+        for i, f in enumerate(self.files):
+            if i in renamed or f.outcome is None or f.outcome.post_id is None or not f.outcome.digest:
+                continue
+            outcome = self.cache.get(self.key(f, f.outcome.digest)) if self.cache is not None else None
+            if outcome is not None and outcome.facts is not None:
+                self.merger.add(i, outcome.facts)
+                self.merged.add(i)
+            else:  # no cache to take it from: parsed again
+                again.append(self._job(i, max_file_mb))
+                self.parsed += 1
+                self.total += 1
+        return again
 
 
 def _build(
@@ -301,27 +357,24 @@ def _build(
             if duplicate is not None:
                 renamed[i] = duplicate
                 f.post_id = final
-    if renamed:
-        run.total += len(renamed)
-        more = extract(run.jobs(sorted(renamed), opts.max_file_mb), opts, finished)
-        procs = max(procs, more)
+    run.total += len(renamed)
+    again = run.settle(renamed, opts.max_file_mb)
+    if again:
+        procs = max(procs, extract(again, opts, finished))
 
     if run.cache_error is not None:
         opts.notice(run.cache_error)
     problems: list[Problem] = list(walked)
-    all_facts = []
     for i, f in enumerate(files):
         found = [f.problem] if f.problem else [*f.outcome.problems, *([renamed[i]] if i in renamed else [])]
         problems.extend(found)
-        if f.outcome is not None and f.outcome.facts is not None:
-            all_facts.append(f.outcome.facts)
     if on_problem is not None:
         for problem in problems:
             on_problem(problem)
 
     meta = {"built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "corpus": str(content)}
-    graph = build_graph(all_facts, meta)
-    result = BuildResult(graph, problems, len(all_facts), None, run.parsed, run.hits, workers=procs)
+    graph = run.merger.graph(meta)
+    result = BuildResult(graph, problems, len(run.merger), None, run.parsed, run.hits, workers=procs)
     if out is not None:
         try:
             result.out = write_outputs(graph, out)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -12,6 +13,10 @@ from markdown_it.token import Token
 
 from kg.links import normalise
 from kg.model import Link, Piece, Problem
+
+# An HTML link inside markdown prose: <a href="https://...">text</a>.
+_HTML_LINK_OPEN = re.compile(r"""<a\s[^>]*?href\s*=\s*(["'])(.*?)\1[^>]*>""", re.IGNORECASE | re.DOTALL)
+_HTML_LINK_CLOSE = re.compile(r"</a\s*>", re.IGNORECASE)
 
 MAX_NESTING = 20  # block nesting markdown-it follows (commonmark's default); deeper input is flattened
 MAX_PIECE_CHARS = 20_000  # longer prose is cut into parts, so the NLP parser gets sane lengths
@@ -310,9 +315,11 @@ class _Walker:
                 line += 1
                 text += " " if c == "softbreak" else "\n"
                 breaks.append((len(text), line))
+            elif c == "html_inline" and (opened := _HTML_LINK_OPEN.match(child.content)):
+                link_stack.append((len(text), html.unescape(opened.group(2)), line))  # <a href="...">
             elif c == "link_open":
                 link_stack.append((len(text), str(child.attrs.get("href", "")), line))
-            elif c == "link_close" and link_stack:
+            elif (c == "link_close" or (c == "html_inline" and _HTML_LINK_CLOSE.match(child.content))) and link_stack:
                 start, href, link_line = link_stack.pop()
                 url = normalise(href, self.url)
                 if url is not None:

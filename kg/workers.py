@@ -156,7 +156,7 @@ def _extract_in_workers(
         futures = {pool.submit(_run_jobs, chunk): chunk for chunk in chunks}
         for future in as_completed(futures):
             on_done(future.result())
-            del left[id(futures[future])]
+            del left[id(futures.pop(future))]  # the future, and the outcomes it holds, can go
     except BrokenProcessPool:
         opts.notice(
             "worker processes stopped or could not start; parsing the rest in this process "

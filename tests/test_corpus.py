@@ -158,3 +158,23 @@ def test_a_yaml_alias_bomb_is_ignored_not_expanded():
     post = parse_post(text, "bomb.md", problems)  # 9**9 strings if expanded: this would not return
     assert (post.title, post.tags, post.date) == ("Bomb", [], None)
     assert sorted(p.line for p in problems) == [11, 12, 13]
+
+
+def test_html_links_in_prose_are_links_with_their_text_and_line():
+    text = 'Intro line.\n\nRead about <a href="https://example.com/qa?x=1&amp;y=2">QA challenges</a> here.\n'
+    post = parse_post(text, "p.md")
+    (link,) = post.links
+    assert (link.text, link.target, link.line) == ("QA challenges", "https://example.com/qa?x=1&y=2", 3)
+    assert post.pieces[link.piece].text == "Read about QA challenges here."
+
+
+def test_a_relative_file_link_keeps_the_file_it_points_to():
+    from kg.extract.structure import relative_path, structure_facts
+
+    post = parse_post("See the [software engineer path](software-engineer.md#levels).\n", "ladders/tech.md")
+    facts = structure_facts(post)
+    (target,) = [n for n in facts.nodes.values() if n["type"] == "post" and not n["in_corpus"]]
+    assert target["path"] == "ladders/software-engineer.md"
+    assert relative_path("a/b.md", "https://example.com/x") is None
+    assert relative_path("a/b.md", "/blog/x") is None
+    assert relative_path("a/b.md", "../c.md") == "c.md"

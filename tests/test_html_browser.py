@@ -8,7 +8,7 @@ from typing import Any
 import networkx as nx
 import pytest
 from browser import available, chromium, open_page
-from conftest import CONTENT
+from conftest import CONTENT, SHARED
 
 from kg import query, store
 from kg.build import build
@@ -178,10 +178,14 @@ def open_graph_file(browser: Any, out: Path) -> tuple[Any, Any]:
 
 
 def assert_compare(page: Any, graph: nx.MultiDiGraph, a: str, b: str) -> None:
-    """The page's three skill lists and counts are those of kg compare, and the nodes are coloured so."""
+    """The page's skill lists and counts are those of kg compare, and the nodes are coloured so."""
     cmp = query.compare(graph, [a, b])
+    more_a, more_b = {s["id"] for s in cmp.more(a)}, {s["id"] for s in cmp.more(b)}
+    shared = {s["id"] for s in cmp.shared()}
     expected = {
-        "both": {s["id"] for s in cmp.shared()},
+        "both": shared - more_a - more_b,
+        "both-more-a": more_a,
+        "both-more-b": more_b,
         "only-a": {s["id"] for s in cmp.only(a)},
         "only-b": {s["id"] for s in cmp.only(b)},
     }
@@ -190,12 +194,18 @@ def assert_compare(page: Any, graph: nx.MultiDiGraph, a: str, b: str) -> None:
             "ls => ls.map(l => l.dataset.id)"
         )
         assert set(shown) == ids, group
+    counts = {"both": shared, "only-a": expected["only-a"], "only-b": expected["only-b"]}
+    for group, ids in counts.items():
         assert page.locator(f'#panel-body [data-count="{group}"] strong').text_content() == str(len(ids))
+    denied = page.locator('#panel-body ul[data-group="not"] > li').evaluate_all(
+        "ls => ls.map(l => [l.dataset.role, l.dataset.id])"
+    )
+    assert {tuple(d) for d in denied} == {(r, s["id"]) for s in cmp.denied() for r in s["not"]}
     colours = page.evaluate("Object.fromEntries(kg.nodes.get().map(n => [n.id, n.color.background]))")
     palette = {"both": "#7048e8", "only-a": "#1c7ed6", "only-b": "#f08c00"}
-    for group, ids in expected.items():
+    for group, ids in counts.items():
         assert {colours[i] for i in ids} <= {palette[group]}
-    assert expected["both"] | expected["only-a"] | expected["only-b"] <= drawn_nodes(page)
+    assert shared | expected["only-a"] | expected["only-b"] <= drawn_nodes(page)
 
 
 # --- hand-made graphs where the answer is known ---------------------------------------------------
@@ -374,3 +384,449 @@ def test_empty_graph_page_is_ready(browser: Any, tmp_path: Path) -> None:
     assert drawn_nodes(page) == set()
     assert page.locator("#status").text_content().startswith("0 of 0 nodes")
     assert_quiet(page, recorder, (tmp_path / "graph.html").resolve().as_uri())
+
+
+# --- the role x skill matrix ----------------------------------------------------------------------
+
+
+def open_matrix(page: Any, kind: str = "skill") -> None:
+    """Switch to the matrix view as a user would: its tab."""
+    page.click(f'#views button[data-view="{kind}"]')
+    assert page.locator("#matrix").is_visible()
+
+
+def matrix_columns(page: Any) -> list[str]:
+    """Role ids of the matrix's columns, left to right."""
+    return page.locator("#matrix-table th.col").evaluate_all("ths => ths.map(t => t.dataset.role)")
+
+
+def matrix_rows(page: Any) -> list[str]:
+    """Skill (or tool) ids of the matrix's rows, top to bottom."""
+    return page.locator("#matrix-table tbody tr").evaluate_all("trs => trs.map(t => t.dataset.row)")
+
+
+def test_content_matrix_has_both_roles_and_their_shared_skills(browser: Any, content_build: Path) -> None:
+    graph, [pe, pm] = content_roles(content_build, "product engineer", "product manager")
+    page, recorder = open_graph_file(browser, content_build)
+    open_matrix(page)
+    assert {pe, pm} <= set(matrix_columns(page))
+    cells = {(c["role"], c["skill"]): c for c in page.evaluate("kg.matrix()")}
+    shared = [s["id"] for s in query.compare(graph, [pe, pm]).shared()]
+    assert shared
+    for skill in shared:
+        for role in (pe, pm):
+            assert cells[role, skill]["weight"] == graph.edges[role, skill, "has_skill"]["weight"] > 0
+    # every has_skill edge of a role is a cell with its weight, and nothing else is
+    expected = {(u, v): d["weight"] for u, v, k, d in graph.edges(keys=True, data=True) if k == "has_skill"}
+    assert {k: c["weight"] for k, c in cells.items() if c["weight"]} == expected
+    # what the page draws is what kg.matrix() says
+    drawn = page.locator("#matrix-table button.cell").evaluate_all(
+        "bs => bs.map(b => [b.dataset.role, b.dataset.skill, +b.dataset.weight])"
+    )
+    assert {(r, s): w for r, s, w in drawn} == {k: c["weight"] for k, c in cells.items()}
+    assert recorder.page_errors == []
+
+
+def test_content_tools_matrix_lists_uses_edges(browser: Any, content_build: Path) -> None:
+    graph = store.load(content_build / "graph.json")
+    page, _ = open_graph_file(browser, content_build)
+    open_matrix(page, "tool")
+    expected = {(u, v) for u, v, k in graph.edges(keys=True) if k == "uses"}
+    assert {(c["role"], c["skill"]) for c in page.evaluate("kg.matrix()")} == expected
+
+
+def matrix_graph() -> nx.MultiDiGraph:
+    """The three roles, a fourth that shares only statistics with the data scientist, a 'more' and a 'not'."""
+    g = roles_graph()
+    g.add_node("role:zoologist", type="role", label="zoologist", aliases=[])
+    g.add_edge("role:zoologist", "skill:statistics", key="has_skill", type="has_skill", weight=3,
+               evidence=[{"post": POST, "line": 40, "text": "Zoologists do statistics."}], stages=[])  # fmt: skip
+    g.edges[PM, "skill:talking-to-users", "has_skill"]["emphasis"] = "more"
+    g.edges[PM, "skill:talking-to-users", "has_skill"]["emphasis_evidence"] = [
+        {"post": POST, "line": 41, "text": "PMs talk to users even more."}
+    ]
+    g.add_edge(PM, "skill:writing-code", key="not_skill", type="not_skill", weight=1,
+               evidence=[{"post": POST, "line": 42, "text": "The product manager does not write code."}])  # fmt: skip
+    return g
+
+
+def test_matrix_cell_click_shows_its_evidence(browser: Any, tmp_path: Path) -> None:
+    graph = matrix_graph()
+    page, _ = open_graph(browser, graph, tmp_path)
+    open_matrix(page)
+    page.click(f'#matrix-table button.cell[data-role="{PE}"][data-skill="skill:writing-code"]')
+    assert page.locator("#panel").is_visible()
+    assert page.locator("#panel-body h1").text_content() == "writing code"
+    sentences = page.locator("#panel-body .sentence").all_text_contents()
+    assert sentences == [ev["text"] for ev in graph.edges[PE, "skill:writing-code", "has_skill"]["evidence"]]
+    # the PM's cell for the same skill: no statement that it does, one that it does not
+    page.click(f'#matrix-table button.cell[data-role="{PM}"][data-skill="skill:writing-code"]')
+    assert page.locator("#panel-body .sentence").all_text_contents() == [
+        "The product manager does not write code."
+    ]
+    assert page.locator('#panel-body h2[data-relation="not_skill"]').count() == 1
+    page.click(f'#matrix-table button.cell[data-role="{PM}"][data-skill="skill:talking-to-users"]')
+    assert "PMs talk to users even more." in page.locator("#panel-body .sentence").all_text_contents()
+
+
+def test_matrix_marks_more_and_not(browser: Any, tmp_path: Path) -> None:
+    page, _ = open_graph(browser, matrix_graph(), tmp_path)
+    open_matrix(page)
+    cells = {(c["role"], c["skill"]): c for c in page.evaluate("kg.matrix()")}
+    assert cells[PM, "skill:talking-to-users"]["more"] is True
+    assert cells[PE, "skill:talking-to-users"]["more"] is False
+    assert cells[PM, "skill:writing-code"] == {
+        "role": PM, "skill": "skill:writing-code", "weight": 0, "more": False, "less": False, "not": True
+    }  # fmt: skip
+    cell = page.locator(f'#matrix-table button.cell[data-role="{PM}"]')
+    assert "▲" in cell.and_(page.locator('[data-skill="skill:talking-to-users"]')).text_content()
+    assert "✕" in cell.and_(page.locator('[data-skill="skill:writing-code"]')).text_content()
+
+
+def test_matrix_sort_columns_and_clusters(browser: Any, tmp_path: Path) -> None:
+    page, _ = open_graph(browser, matrix_graph(), tmp_path)
+    open_matrix(page)
+    # by how many roles (then statements): the skills two roles share come first
+    rows = matrix_rows(page)
+    assert rows[0] == "skill:statistics"  # 2 roles, 4 statements
+    assert set(rows[1:3]) == {"skill:talking-to-users", "skill:prioritising"}
+    page.select_option("#matrix-sort", "role:role:zoologist")
+    assert matrix_rows(page)[0] == "skill:statistics"
+    page.select_option("#matrix-sort", "name")
+    rows = matrix_rows(page)
+    assert rows == sorted(rows, key=lambda s: s.split(":")[1].replace("-", " "))
+    # similar roles side by side: the two that share statistics, the two that share two skills
+    columns = matrix_columns(page)
+    assert abs(columns.index(DS) - columns.index("role:zoologist")) == 1
+    assert abs(columns.index(PE) - columns.index(PM)) == 1
+    page.click("#matrix-cluster")
+    assert matrix_columns(page) == [DS, PE, PM, "role:zoologist"]  # by name
+    # picking columns: without the PM, its cells and the skill only it has go
+    page.click("#matrix-columns summary")
+    page.uncheck(f'#matrix-column-list input[data-role="{PM}"]')
+    assert PM not in matrix_columns(page)
+    cells = page.evaluate("kg.matrix()")
+    assert cells and all(c["role"] != PM for c in cells)
+    assert "skill:writing-specs" not in matrix_rows(page)
+    page.check(f'#matrix-column-list input[data-role="{PM}"]')
+    assert "skill:writing-specs" in matrix_rows(page)
+
+
+def test_hostile_names_run_nothing_in_the_matrix(browser: Any, tmp_path: Path) -> None:
+    graph = build(HOSTILE, None).graph
+    evil = '<img src=x onerror="window.__kgPwned=30;alert(30)">'
+    graph.add_node("role:__proto__", type="role", label=f"constructor {evil}", aliases=["toString"])
+    graph.add_node(
+        "skill:constructor", type="skill", label="<script>window.__kgPwned=31</script>", aliases=[]
+    )
+    graph.add_node("tool:hasOwnProperty", type="tool", label="<svg onload=alert(32)>", aliases=[])
+    post = next(n for n, d in graph.nodes(data=True) if d["type"] == "post" and d.get("in_corpus"))
+    for target, key in (("skill:constructor", "has_skill"), ("tool:hasOwnProperty", "uses"),
+                        ("skill:talking-to-users", "not_skill")):  # fmt: skip
+        graph.add_edge("role:__proto__", target, key=key, type=key, weight=2, emphasis="more", stages=[],
+                       evidence=[{"post": post, "line": 1, "text": f"{evil} said {key}"}],
+                       emphasis_evidence=[{"post": post, "line": 2, "text": "<b onmouseover=alert(33)>more</b>"}])  # fmt: skip
+    page, recorder = open_graph(browser, graph, tmp_path)
+    shown = []
+    for kind in ("skill", "tool"):
+        open_matrix(page, kind)
+        shown.append(page.locator("#matrix").text_content())
+        for cell in page.locator("#matrix-table button.cell").all():
+            cell.click()
+            shown.append(page.locator("#panel-body").text_content())
+        for head in page.locator("#matrix-table button.head").all():
+            head.click()
+            shown.append(page.locator("#panel-body").text_content())
+    for question in (f"{evil} vs product manager", "who says <svg onload=alert(34)> talk to users"):
+        page.fill("#search", question)
+        page.press("#search", "Enter")
+        shown.append(page.locator("#panel-body").text_content())
+    page.wait_for_timeout(300)
+    assert page.evaluate("window.__kgPwned") is None
+    assert_quiet(page, recorder, (tmp_path / "graph.html").resolve().as_uri())
+    everything = "\n".join(shown)
+    assert f"{evil} vs product manager" in everything
+    for text in (
+        evil,
+        "<script>window.__kgPwned=31</script>",
+        "<svg onload=alert(32)>",
+        "<b onmouseover=alert(33)>",
+    ):
+        assert text in everything
+    assert (
+        page.locator("#matrix img, #matrix svg, #matrix script, #panel-body img, #panel-body b").count() == 0
+    )
+
+
+# --- focus ------------------------------------------------------------------------------------------
+
+
+def neighbourhood(
+    graph: nx.MultiDiGraph, node: str, depth: int, hidden: tuple[str, ...] = ("mentions",)
+) -> set[str]:
+    """`node` and what is at most `depth` edges from it, either way, over the relations shown by default."""
+    plain = nx.Graph()
+    plain.add_nodes_from(graph)
+    plain.add_edges_from((u, v) for u, v, k in graph.edges(keys=True) if k not in hidden)
+    return set(nx.single_source_shortest_path_length(plain, node, cutoff=depth))
+
+
+def double_click_node(page: Any, node: str) -> None:
+    """Double-click a node where it is drawn."""
+    page.evaluate("id => window.kg.network.focus(id, {scale: 1.2})", node)
+    x, y = page.evaluate(
+        """id => { const p = kg.network.canvasToDOM(kg.network.getPositions([id])[id]);
+                   const r = document.querySelector('#graph canvas').getBoundingClientRect();
+                   return [r.left + p.x, r.top + p.y]; }""",
+        node,
+    )
+    page.mouse.dblclick(x, y)
+
+
+def test_focus_shows_exactly_the_neighbourhood(browser: Any, tmp_path: Path) -> None:
+    graph = roles_graph()
+    page, _ = open_graph(browser, graph, tmp_path)
+    before = drawn_nodes(page)
+    places = page.evaluate("kg.network.getPositions()")
+    double_click_node(page, PE)
+    assert drawn_nodes(page) == neighbourhood(graph, PE, 1) == {PE, *(f"skill:{s}" for s in (
+        "talking-to-users", "prioritising", "writing-code", "shipping-features"))}  # fmt: skip
+    assert page.locator("#crumbs").is_visible()
+    assert page.locator("#panel-body h1").text_content() == "product engineer"
+    page.click('#crumbs button[data-depth="2"]')
+    assert drawn_nodes(page) == neighbourhood(graph, PE, 2)
+    assert PM in drawn_nodes(page) and DS not in drawn_nodes(page)
+    # mentions switched on: the post that mentions the PM joins the PM's neighbourhood
+    page.click('#crumbs button[data-depth="1"]')
+    page.click('button[data-toggle="relation-mentions"]')
+    page.click('#panel-body .neighbour[data-id="skill:talking-to-users"]')  # a neighbour is selected ...
+    page.evaluate("id => kg.focus(id)", PM)  # ... and the focus moves on, the breadcrumb grows
+    assert drawn_nodes(page) == neighbourhood(graph, PM, 1, hidden=())
+    assert page.locator("#crumbs button.crumb").all_text_contents() == [
+        "all nodes",
+        "product engineer",
+        "product manager",
+    ]
+    page.click(f'#crumbs button[data-crumb="{PE}"]')
+    assert drawn_nodes(page) == neighbourhood(graph, PE, 1, hidden=())
+    page.click('#crumbs button[data-crumb=""]')
+    assert page.locator("#crumbs").is_hidden()
+    page.click('button[data-toggle="relation-mentions"]')
+    assert drawn_nodes(page) == before
+    after = page.evaluate("kg.network.getPositions()")
+    assert {n: after[n] for n in places} == places  # everything back where it was
+
+
+def test_focus_from_search_panel_and_matrix(browser: Any, tmp_path: Path) -> None:
+    graph = roles_graph()
+    page, _ = open_graph(browser, graph, tmp_path)
+    page.fill("#search", "data scientist")
+    page.dispatch_event(f'#search-results li[data-id="{DS}"] button.focus', "mousedown")
+    assert drawn_nodes(page) == neighbourhood(graph, DS, 1)
+    page.click('#crumbs button[data-crumb=""]')
+    page.evaluate("id => kg.choose(id)", PM)
+    page.click('#panel-body button.focus[data-focus="role:product-manager"]')
+    assert drawn_nodes(page) == neighbourhood(graph, PM, 1)
+    page.click('#crumbs button[data-crumb=""]')
+    open_matrix(page)
+    page.click(f'#matrix-table button.cell[data-role="{PE}"][data-skill="skill:writing-code"]')
+    page.click('#panel-body button.focus[data-focus="skill:writing-code"]')
+    assert page.locator("#matrix").is_hidden()
+    assert drawn_nodes(page) == neighbourhood(graph, "skill:writing-code", 1) == {PE, "skill:writing-code"}
+
+
+def test_content_focus_on_a_role(browser: Any, content_build: Path) -> None:
+    graph, [pe] = content_roles(content_build, "product engineer")
+    page, recorder = open_graph_file(browser, content_build)
+    double_click_node(page, pe)
+    assert drawn_nodes(page) == neighbourhood(graph, pe, 1)
+    page.click('#crumbs button[data-depth="2"]')
+    assert drawn_nodes(page) == neighbourhood(graph, pe, 2)
+    assert recorder.page_errors == []
+
+
+# --- the default view at corpus scale ------------------------------------------------------------
+
+POSTHOG = SHARED / "corpus" / "posthog"
+
+# every label vis-network draws now, measured from what it drew: the box, in CSS pixels of the canvas
+DRAWN_LABELS = """() => {
+  const net = kg.network, scale = net.getScale(), min = net.body.nodes[net.body.nodeIndices[0]].options.scaling.label.drawThreshold;
+  return net.body.nodeIndices.map(id => net.body.nodes[id]).filter(n => {
+    const f = n.options.font, s = n.labelModule.size;
+    return s && s.width > 0 && f.size * scale >= min - 1 && f.color !== "rgba(0,0,0,0)";
+  }).map(n => {
+    const s = n.labelModule.size, a = net.canvasToDOM({x: s.left, y: s.top}),
+          b = net.canvasToDOM({x: s.left + s.width, y: s.top + s.height});
+    return {id: n.id, left: a.x, top: a.y, right: b.x, bottom: b.y};
+  });
+}"""
+
+
+def overlaps(boxes: list[dict[str, Any]]) -> list[tuple[str, str]]:
+    """Pairs of label boxes that overlap (by more than half a pixel)."""
+    found = []
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            if min(a["right"], b["right"]) - max(a["left"], b["left"]) > 0.5 and (
+                min(a["bottom"], b["bottom"]) - max(a["top"], b["top"]) > 0.5
+            ):
+                found.append((a["id"], b["id"]))
+    return found
+
+
+@pytest.fixture(scope="module")
+def posthog_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """../shared/corpus/posthog built once; the out folder."""
+    if not POSTHOG.is_dir():
+        pytest.skip(f"needs the posthog corpus at {POSTHOG} (the shared folder beside the repository)")
+    out = tmp_path_factory.mktemp("posthog-out")
+    build(POSTHOG, out)
+    return out
+
+
+def test_posthog_default_view_draws_no_overlapping_labels(browser: Any, posthog_build: Path) -> None:
+    graph = store.load(posthog_build / "graph.json")
+    page, recorder = open_graph_file(browser, posthog_build)
+    shown = drawn_nodes(page)
+    types = {graph.nodes[n]["type"] for n in shown}
+    assert types <= {"role", "skill", "tool"}  # posts, tags, people... behind the toggles
+    credited = {u for u, _, k in graph.edges(keys=True) if k in ("has_skill", "uses")}
+    assert credited <= shown  # every role the posts credit with a skill or a tool
+    for node in shown - credited:  # and only what one of them is strongest at, or a role next to one
+        assert any(
+            graph.has_edge(r, node, "has_skill")
+            or graph.has_edge(r, node, "uses")
+            or (graph.nodes[node]["type"] == "role" and (graph.has_edge(r, node) or graph.has_edge(node, r)))
+            for r in credited
+        ), node
+    labels = page.evaluate(DRAWN_LABELS)
+    assert overlaps(labels) == []
+    named = {b["id"] for b in labels}
+    assert len(labels) >= 20 and "role:product-engineer" in named
+    assert len(named & credited) >= len(credited) / 2  # roles are labelled first
+    # what kg.labels() reports is what is drawn
+    assert {b["id"] for b in page.evaluate("kg.labels()")} == {b["id"] for b in labels}
+    # zoomed in, labels that had no room come back, still without overlap
+    page.evaluate(
+        "kg.network.moveTo({scale: kg.network.getScale() * 2.5, position: kg.network.getPositions(['role:product-engineer'])['role:product-engineer']})"
+    )
+    page.wait_for_timeout(400)
+    zoomed = page.evaluate(DRAWN_LABELS)
+    assert overlaps(zoomed) == []
+    # the other types are one click away
+    page.click('#legend-types button[data-type="post"]')
+    assert any(graph.nodes[n]["type"] == "post" for n in drawn_nodes(page))
+    assert recorder.page_errors == []
+
+
+def test_hover_shows_a_label_that_had_no_room(browser: Any, posthog_build: Path) -> None:
+    page, _ = open_graph_file(browser, posthog_build)
+    drawn = {b["id"] for b in page.evaluate(DRAWN_LABELS)}
+    quiet = sorted(drawn_nodes(page) - drawn)
+    if not quiet:
+        pytest.skip("every label has room in this view")
+    node = quiet[0]
+    x, y = page.evaluate(
+        """id => { const p = kg.network.canvasToDOM(kg.network.getPositions([id])[id]);
+                   const r = document.querySelector('#graph canvas').getBoundingClientRect();
+                   return [r.left + p.x, r.top + p.y]; }""",
+        node,
+    )
+    page.mouse.move(x, y)
+    page.wait_for_timeout(200)
+    assert node in {b["id"] for b in page.evaluate(DRAWN_LABELS)}
+
+
+def test_compare_shows_both_more_and_said_not_to(browser: Any, tmp_path: Path) -> None:
+    graph = matrix_graph()  # the PM talks to users more, and is said not to write code
+    page, _ = open_graph(browser, graph, tmp_path)
+    page.select_option("#compare-a", PE)
+    page.select_option("#compare-b", PM)
+    assert_compare(page, graph, PE, PM)
+    more = page.locator('#panel-body ul[data-group="both-more-b"] li').evaluate_all(
+        "ls => ls.map(l => l.dataset.id)"
+    )
+    assert more == ["skill:talking-to-users"]
+    assert "Both, product manager more (1)" in page.locator("#panel-body h2").all_text_contents()
+    denied = page.locator('#panel-body ul[data-group="not"]')
+    assert "The product manager does not write code." in denied.locator(".sentence").all_text_contents()
+
+
+# --- questions in the search box: the same parser as kg ask -------------------------------------
+
+
+def test_questions_parse_as_kg_ask_reads_them(browser: Any, tmp_path: Path) -> None:
+    from test_ask import FORMS
+    from test_query import _degree_graph
+
+    import kg
+
+    graph = _degree_graph()
+    page, recorder = open_graph(browser, graph, tmp_path)
+    library = kg.KnowledgeGraph(graph)
+    for question, command, args in FORMS:
+        assert page.evaluate("q => kg.parse(q)", question) == {"command": command, "args": args}, question
+        found = library.ask(question)
+        assert (found.command, found.args) == (command, args)
+    assert page.evaluate("q => kg.parse(q)", "what is the meaning of life") == {
+        "notUnderstood": "what is the meaning of life"
+    }
+    missing = page.evaluate("q => kg.parse(q)", "product enginer vs pm")
+    assert missing["notFound"] == "product enginer"
+    assert recorder.page_errors == []
+
+
+def test_content_questions_agree_with_kg_ask(browser: Any, content_build: Path) -> None:
+    import kg
+
+    library = kg.load(content_build / "graph.json")
+    page, _ = open_graph_file(browser, content_build)
+    questions = [
+        "skills of product engineer vs PM",
+        "product engineer vs product manager",
+        "how do product engineers differ from software engineers",
+        "what does a growth engineer do",
+        "which companies hire product engineers",
+        "who says product engineers talk to users",
+        "which roles talk to users",
+        "product engineer vs product manager in stage 2",
+        "how is coding connected to product managers",
+    ]
+    for question in questions:
+        found = library.ask(question)
+        assert page.evaluate("q => kg.parse(q)", question) == {"command": found.command, "args": found.args}
+    assert "notFound" in page.evaluate("q => kg.parse(q)", "what tools do data engineers use")
+
+
+def test_a_question_typed_in_the_search_box_is_answered_in_the_panel(
+    browser: Any, content_build: Path
+) -> None:
+    import kg
+
+    library = kg.load(content_build / "graph.json")
+    page, recorder = open_graph_file(browser, content_build)
+    page.fill("#search", "which roles talk to users?")
+    page.press("#search", "Enter")
+    assert page.locator("#panel").is_visible()
+    answer = library.ask("which roles talk to users").answer
+    shown = set(page.locator("#panel-body .neighbour").evaluate_all("bs => bs.map(b => b.dataset.id)"))
+    assert shown == {n["id"] for n in answer["neighbors"]}
+    page.fill("#search", "skills of product engineer vs PM")
+    page.press("#search", "Enter")
+    graph, [pe, pm] = content_roles(content_build, "product engineer", "product manager")
+    assert page.evaluate("kg.compare().a") == pe and page.evaluate("kg.compare().b") == pm
+    assert_compare(page, graph, pe, pm)
+    page.fill("#search", "who says product engineers talk to users")
+    page.press("#search", "Enter")
+    said = {ev["text"] for hop in library.ask("who says product engineers talk to users").answer["hops"]
+            for e in hop["edges"] for ev in e["evidence"]}  # fmt: skip
+    sentences = set(page.locator("#panel-body .sentence").all_text_contents())
+    assert sentences and sentences <= said
+    page.fill("#search", "what is the meaning of life and everything")
+    page.press("#search", "Enter")
+    assert "which roles SKILL" in page.locator('#panel-body [data-problem="not-understood"]').text_content()
+    page.fill("#search", "product manager")  # a name is still a search
+    page.press("#search", "Enter")
+    assert page.evaluate("kg.network.getSelectedNodes()") == [pm]
+    assert recorder.page_errors == []

@@ -28,6 +28,7 @@ from kg.extract.stages import Stage, find_stages, stage_of_pieces
 from kg.facts import Evidence, Facts, evidence, node_id
 from kg.model import Post
 
+_NEGATIONS = {"not", "never", "no", "nor"}
 _AS_A = re.compile(r"\bas an?\s+(.+)$", re.IGNORECASE)
 
 
@@ -72,11 +73,16 @@ def nlp_facts(post: Post, docs: list[Doc], facts: Facts) -> None:
     stage_at = stage_of_pieces(post, stages)
 
     resolver = Resolver(rules, you_roles, tuple(title_roles))
+    fragments = _fragment_pieces(post)
     not_evidence = [str(p).lower() for p in rules.vocab.data.get("not_evidence_phrases") or []]
     for i, (piece, doc_sents) in enumerate(zip(post.pieces, sents, strict=True)):
         section = tuple(piece.section)
         place = places[i]
         context = _subjectless_roles(post, i, resolver, places)
+        if piece.kind == "item":
+            context = _annotated_roles(piece.text, rules, context)
+        parent = piece.parent if piece.kind == "item" else -1
+        author_items = 0 <= parent < len(post.pieces) and _author_intro(post.pieces[parent].text)
         role_tokens = {t for m in mentions[i] if m.roles for t in range(m.start, m.end)}
         skill_spans = list(docs[i].spans.get(SKILL_SPANS, []))  # read once, not per sentence
         stage = stage_at[i]
@@ -88,10 +94,10 @@ def nlp_facts(post: Post, docs: list[Doc], facts: Facts) -> None:
                 if m.roles and sent.start <= m.head < sent.end:
                     _role_facts(facts, post, m, ev)
             statements = sentence_skills(
-                sent, resolver, context, i, section, role_tokens, skill_spans, piece.kind == "item"
+                sent, resolver, context, i, section, role_tokens, skill_spans, fragments[i]
             )
-            if _not_evidence(sentence.text, not_evidence):
-                statements = []  # a question or level boilerplate states nothing about the role
+            if _not_evidence(sentence.text, not_evidence) or author_items:
+                statements = []  # a question, level boilerplate or the author's plan says nothing of roles
             if piece.kind == "heading" and not statements and place.trait and i not in stages:
                 label = heading_trait(piece.text, sent, role_tokens)
                 statements = [SkillStatement(label, label, place.trait)] if label else []
@@ -105,6 +111,19 @@ def nlp_facts(post: Post, docs: list[Doc], facts: Facts) -> None:
                 for role in dict.fromkeys(doers + list(roles)):
                     facts.edge(_role_node(facts, role), stage.id, "active_in", ev)
     entity_facts(post, docs, rules, facts, mentions, places, tuple(title_roles), sents)
+
+
+def _fragment_pieces(post: Post) -> list[bool]:
+    """Which pieces may name a skill by a noun phrase alone: short list items that are not mostly a
+    link's text ("- Time management", not "- [The ops toolkit for startups](/blog/ops)")."""
+    linked = [0] * len(post.pieces)
+    for link in post.links:
+        if 0 <= link.piece < len(linked):
+            linked[link.piece] += len(link.text)
+    return [
+        p.kind == "item" and len(p.text.split()) <= 8 and linked[i] * 2 < len(p.text.strip())
+        for i, p in enumerate(post.pieces)
+    ]
 
 
 def _not_evidence(text: str, phrases: list[str]) -> bool:
@@ -202,19 +221,39 @@ def _intro_roles(resolver: Resolver, piece: int) -> tuple[str, ...]:
     return last.roles or tuple(dict.fromkeys(r for ref in last.referents for r in ref.roles))
 
 
+_TRAILING_PARENS = re.compile(r"\(([^()]{1,80})\)\W*$")
+
+
+def _annotated_roles(text: str, rules: Rules, context: tuple[str, ...]) -> tuple[str, ...]:
+    """Whom a list item says it is for, in a closing parenthesis ("Procurement (Product Owner)",
+    "Task allocation (Development Team)": no role), else `context`."""
+    m = _TRAILING_PARENS.search(text)
+    if m is None:
+        return context
+    roles, bare = roles_in_text(m.group(1), rules)
+    words = set(re.findall(r"[a-z]+", m.group(1).lower()))
+    people = rules.word_set("people_nouns") | {"everyone", "everybody", "all"}
+    if roles:
+        return tuple(roles)
+    return () if bare or words & people else context
+
+
 def _author_intro(text: str) -> bool:
-    """Whether a list's intro ends with the author as its subject ("In this post, we:", "I will:")."""
+    """Whether a list's items are no role's skills: its intro ends with the author as its subject
+    ("In this post, we:", "I will:") or is negated ("the activities we do not handle:")."""
     head, colon, _ = text.rstrip().rpartition(":")
     if not colon:
         return False
-    words = re.findall(r"[a-z']+", head.lower())[-3:]
-    return any(w in FIRST_PERSON for w in words)
+    words = re.findall(r"[a-z']+", re.split(r"[.!?]\s", head.lower())[-1])
+    if any(w in _NEGATIONS or w.endswith("n't") for w in words):
+        return True  # "these are the activities we do not handle:": what no one here does
+    return any(w in FIRST_PERSON for w in words[-3:])
 
 
 def _subjectless_roles(post: Post, i: int, resolver: Resolver, places: list[Place]) -> tuple[str, ...]:
     """Whom a clause without a subject in piece `i` is about: a list item's intro ("This means they
-    are:"), a quote's intro ("X looks for this:"), the role a trait heading belongs to, or whom
-    the post addresses as "you"."""
+    are:"), a quote's intro ("X looks for this:"), the role a trait heading belongs to, whom
+    the post addresses as "you", or (for a list item) the one role the title names."""
     piece = post.pieces[i]
     place = places[i]
     if piece.kind == "item":
@@ -228,7 +267,9 @@ def _subjectless_roles(post: Post, i: int, resolver: Resolver, places: list[Plac
             if post.pieces[parent].kind != "item":
                 break
             parent = post.pieces[parent].parent
-        return place.trait or resolver.you_roles
+        # "What is expected from staff engineers": a list about no one else is about the title's role
+        sole = resolver.title_roles if len(resolver.title_roles) == 1 else ()
+        return place.trait or place.topic or resolver.you_roles or sole
     if piece.kind == "quote":
         j = i - 1
         while j >= 0 and post.pieces[j].kind == "quote":

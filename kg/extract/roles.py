@@ -161,8 +161,8 @@ def _mention(
     level: str = "",
 ) -> Mention:
     text = doc[start : token.i + 1].text
-    if not mods and head in rules.generic_heads and not level:
-        role = short_forms.get(head)
+    if not mods and not level and (head in rules.generic_heads or head in short_forms):
+        role = short_forms.get(head)  # "the designer" in "Product manager and product designer"
         return Mention(start, token.i + 1, token.i, (role,) if role else (), text)
     name = " ".join([*mods, head])
     base = rules.known_roles.get(squash(name), name)
@@ -264,7 +264,7 @@ def short_forms(title_roles: list[str] | tuple[str, ...], bare: set[str], rules:
     heads: dict[str, list[str]] = {}
     for role in title_roles:
         head = role.split()[-1]
-        if head in rules.generic_heads and " " in role:
+        if head in rules.head_forms and " " in role:
             heads.setdefault(head, []).append(role)
     for head, roles in heads.items():
         if len(roles) == 1 and head not in rules.word_set("broad_heads"):

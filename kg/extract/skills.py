@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from spacy.tokens import Span, Token
 
 from kg.extract.refer import BLOCK, INHERIT, NONE, ROLES, SUBJECT_DEPS, Resolver, Who
-from kg.extract.rules import SKILL_SPANS, TOOL_SPANS
+from kg.extract.rules import SKILL_SPANS, TOOL_SPANS, Rules
 from kg.extract.statements import sentence_phrases
 
 _TRAIT_POS = {"NOUN", "PROPN", "ADJ"}
@@ -72,8 +72,11 @@ def sentence_skills(
         else:
             prev.roles = tuple(dict.fromkeys(prev.roles + roles))
             prev.denied = tuple(dict.fromkeys(prev.denied + denied))
+    tools = {i for t in sent.doc.spans.get(TOOL_SPANS, []) for i in range(t.start, t.end)}
     for phrase in sentence_phrases(sent, resolver.rules, fragment):
         tokens = range(phrase.start, phrase.end)
+        if (phrase.end - 1 in tools and not phrase.verb) or phrase.end - 1 in role_tokens:
+            continue  # "Python" is a tool ("know Python" a skill); "skills of front-end developers" a role
         if not covered.isdisjoint(tokens) or _hedged(sent, sent.doc[phrase.start : phrase.end], hedges):
             continue
         if phrase.anchor in covered or phrase.anchor in role_tokens or (
@@ -107,16 +110,56 @@ def sentence_tools(
     out: dict[str, SkillStatement] = {}
     group = resolver.leading_group(sent)
     hedges = _hedge_phrases(resolver)
-    for span in sent.doc.spans.get(TOOL_SPANS, []):
+    known = list(sent.doc.spans.get(TOOL_SPANS, []))
+    taken = {i for span in known for i in range(span.start, span.end)}
+    listed = [(s, n) for s, n in listed_tools(sent, resolver.rules) if taken.isdisjoint(range(s.start, s.end))]
+    for span, noun in [(s, s.start) for s in known] + listed:
         if span.start < sent.start or span.end > sent.end:
             continue
         if not role_tokens.isdisjoint(range(span.start, span.end)) or _hedged(sent, span, hedges):
             continue
-        who = resolver.clause(span.start, span.end, sent)
+        # a listed name's statement is its tool noun's: "use editing tools that ... (e.g. Flare)"
+        who = resolver.clause(noun, max(noun + 1, span.end if noun == span.start else noun + 1), sent)
         roles = _roles_of(who, span, sent, resolver, context, piece, section, group)
         prev = out.setdefault(span.label_, SkillStatement(span.label_, span.text, ()))
         prev.roles = tuple(dict.fromkeys(prev.roles + roles))
     return [st for st in out.values() if st.roles]
+
+
+def listed_tools(sent: Span, rules: Rules) -> list[tuple[Span, int]]:
+    """Names listed after a tool noun and a list cue, known to tools.yaml or not: "editing tools
+    (e.g. Flare, Paligo, Confluence)", "languages such as Elixir and Go" (labels: the names),
+    each with the index of its tool noun."""
+    nouns = rules.word_set("tool_nouns")
+    cues = [tuple(c.split()) for c in rules.word_set("list_cues")]
+    ends = rules.word_set("list_end_words")
+    doc = sent.doc
+    out: list[tuple[Span, int]] = []
+    for token in sent:
+        if token.lower_ not in nouns:
+            continue
+        cue, i = None, token.i + 1
+        while cue is None and i < min(token.i + 10, sent.end) and doc[i].text not in (".", ";"):
+            words = tuple(t.lower_ for t in doc[i : min(i + 3, sent.end)])
+            cue = next((c for c in cues if words[: len(c)] == c), None)
+            i += 1
+        if cue is None:
+            continue  # "editing tools that are specific to writing (e.g. Flare, Paligo)": a cue near
+        i += len(cue) - 1
+        start = None
+        while i <= sent.end:
+            t = doc[i] if i < sent.end else None
+            name_word = t is not None and (t.text[:1].isupper() or t.text[:1] in ".#") and t.lower_ not in ends
+            if name_word and start is None:
+                start = i
+            elif not name_word:
+                if start is not None:
+                    out.append((Span(doc, start, i, label=doc[start:i].text), token.i))
+                    start = None
+                if t is None or t.text in (")", ".", ";") or (t.is_alpha and t.lower_ not in ("and", "or")):
+                    break
+            i += 1
+    return out
 
 
 def sentence_emphasis(sent: Span, resolver: Resolver) -> dict[str, str]:

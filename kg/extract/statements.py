@@ -11,6 +11,7 @@ merges forms across posts, and the tokens it covers); whom a phrase belongs to i
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import NamedTuple
 
 from lemminflect import getAllLemmas, getInflection
@@ -51,7 +52,7 @@ def sentence_phrases(sent: Span, rules: Rules, fragment: bool = False) -> list[P
             out.extend(verb_phrases(token, rules))  # "Interview SMEs" tagged as a noun with an object
         if _complement(token, rules):
             out.extend(complement_phrases(token, rules))
-    if fragment and root.pos_ in _NOUNS and not verbal_root:
+    if fragment and root.pos_ == "NOUN" and not verbal_root:  # a name ("Azure AI Engineer") is no skill
         out.extend(fragment_phrases(root, rules))
     return _distinct(out)
 
@@ -66,10 +67,15 @@ def _complement(token: Token, rules: Rules) -> bool:
 
 def verb_phrases(verb: Token, rules: Rules) -> list[Phrase]:
     """'build data pipelines' -> building data pipelines; 'have SQL skills' -> SQL skills;
-    'talk to users' -> talking to users. A verb with no meaningful object gives nothing."""
+    'talk to users' -> talking to users; 'help the team with planning' -> helping with planning.
+    A verb with no meaningful object gives nothing."""
     lemma = verb.lemma_.lower()
-    if lemma in rules.word_set("non_skill_verbs") or _passive(verb) or not _may_be_verb(lemma):
+    if lemma in rules.word_set("non_skill_verbs") or lemma in rules.word_set("blocking_verbs"):
+        return []  # "neglect improvements" is not a skill
+    if _passive(verb) or not _may_be_verb(lemma):
         return []
+    if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in rules.word_set("desire_verbs"):
+        return []  # "they want to shape the product": a wish
     if verb.dep_ == "acl" and verb.head.lemma_.lower() not in rules.word_set("frame_nouns"):
         return []  # "organizations using their product" says what the organizations do
     if lemma in rules.word_set("complement_words") and not _objects(verb):
@@ -77,18 +83,16 @@ def verb_phrases(verb: Token, rules: Rules) -> list[Phrase]:
     objects = _objects(verb) or _shared_objects(verb)
     particle = next((c.lower_ for c in verb.children if c.dep_ == "prt"), "")
     out = []
-    objects = [o for o in objects if o.i > verb.i]  # "what actions a writer performs": a question
-    if objects:
-        for obj in objects:
-            for np in _noun_phrases(obj, rules):
-                if lemma in rules.word_set("object_verbs"):
-                    if _names_something(np):
-                        out.append(_phrase(np, verb.i, np))
-                else:
-                    out.append(_phrase([verb, *_opt(particle, verb)] + np, verb.i, np, verb=lemma))
+    before = [o for o in objects if o.i < verb.i]  # "what actions a writer performs": a question
+    for obj in (o for o in objects if o.i > verb.i):
+        for np in _noun_phrases(obj, rules):
+            if lemma in rules.word_set("object_verbs"):
+                if _names_something(np):
+                    out.append(_phrase(np, verb.i, np))
+            else:
+                out.append(_phrase([verb, *_opt(particle, verb)] + np, verb.i, np, verb=lemma))
+    if out or before or lemma in rules.word_set("object_verbs"):
         return out
-    if lemma in rules.word_set("object_verbs") or lemma in rules.word_set("light_verbs"):
-        return []
     for prep in verb.children:
         if prep.dep_ != "prep" or prep.lower_ not in rules.word_set("object_preps"):
             continue
@@ -107,7 +111,8 @@ def complement_phrases(word: Token, rules: Rules) -> list[Phrase]:
             continue
         for pobj in (c for c in prep.children if c.dep_ == "pobj"):
             for np in _noun_phrases(pobj, rules):
-                out.append(_phrase(np, word.i, np))
+                if _names_something(np) or pobj.tag_ == "NN" and pobj.lemma_.endswith(("ing", "tion", "ment")):
+                    out.append(_phrase(np, word.i, np))  # not "responsible for their product"
     return out
 
 
@@ -154,7 +159,10 @@ def _objects(verb: Token) -> list[Token]:
 
 
 def _shared_objects(verb: Token) -> list[Token]:
-    """The object of the verb `verb` is coordinated with ("write and publish documentation")."""
+    """The object of the verb `verb` is coordinated with ("write and publish documentation"), when
+    it has no complement of its own ("works with the team and covers the code": no object)."""
+    if any(c.dep_ in ("prep", "xcomp", "ccomp") for c in verb.children):
+        return []
     for other in verb.conjuncts:
         if other.i > verb.i and other.pos_ == "VERB":
             objects = _objects(other)
@@ -183,7 +191,9 @@ def _noun_phrases(head: Token, rules: Rules) -> list[list[Token]]:
             return [mods + [head]]  # "project management skills"
         return inner
     if lemma in rules.word_set("empty_heads") or head.lower_ in rules.word_set("empty_heads"):
-        return []
+        named = [m for m in _modifiers(head, rules) if m.dep_ == "compound" and m.pos_ in _NOUNS]
+        if not named:
+            return []  # "the work", "things"; but "test cases" and "use cases" name something
     if not head.is_alpha and "-" not in head.text:
         return []
     np = _modifiers(head, rules) + [head]
@@ -218,11 +228,19 @@ def _word(token: Token) -> str:
 def _phrase(tokens: list[Token], anchor: int, np: list[Token], verb: str | None = None) -> Phrase:
     """A Phrase over `tokens`: a verb's gerund and its object, or the noun phrase alone."""
     tokens = sorted({t.i: t for t in tokens}.values(), key=lambda t: t.i)
+    doc = tokens[0].doc
+    for a, b in pairwise(list(tokens)):  # "back-end", "CI/CD": keep the joining mark
+        if b.i == a.i + 2 and doc[a.i + 1].text in ("-", "/") and not a.whitespace_:
+            tokens.append(doc[a.i + 1])
+    tokens.sort(key=lambda t: t.i)
     words = [(_word(t), t.lemma_.lower()) for t in tokens]
     if verb is not None:
         words[0] = (gerund(verb), verb)
-    label = " ".join(w for w, _ in words)
-    key = " ".join(lemma for _, lemma in words)
+    label = key = ""
+    for n, (t, (word, lemma)) in enumerate(zip(tokens, words, strict=True)):
+        glued = n and tokens[n - 1].i == t.i - 1 and not tokens[n - 1].whitespace_
+        label += ("" if glued or not n else " ") + word
+        key += ("" if glued or not n else " ") + lemma
     return Phrase(label, key, tokens[0].i, tokens[-1].i + 1, anchor, verb or "")
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import posixpath
+
 from kg.facts import Facts, evidence, node_id
 from kg.links import is_external
 from kg.model import Post
@@ -17,6 +19,16 @@ def person_label(slug: str) -> str:
 def link_target_id(url: str) -> str:
     """The node id of a link target before resolution against the corpus."""
     return "post:" + url
+
+
+def relative_path(file: str, href: str) -> str | None:
+    """The file a relative link points to, from the linking file's folder ("software-engineer.md"
+    from "ladders/technical.md" -> "ladders/software-engineer.md"); None for URLs and site paths."""
+    target = href.strip().split("#", 1)[0].split("?", 1)[0]
+    if not target or target.startswith("/") or "://" in target or target.startswith(("mailto:", "tel:")):
+        return None
+    folder = posixpath.dirname(file.replace("\\", "/"))
+    return posixpath.normpath(posixpath.join(folder, target))
 
 
 def structure_facts(post: Post) -> Facts:
@@ -54,6 +66,7 @@ def structure_facts(post: Post) -> Facts:
             title=link.text or None,
             in_corpus=False,
             external=is_external(link.url),
+            path=relative_path(post.file, link.target),
         )
         text = post.pieces[link.piece].text if 0 <= link.piece < len(post.pieces) else link.text
         facts.edge(

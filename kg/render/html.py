@@ -1,14 +1,16 @@
-"""graph -> one self-contained, offline HTML explorer (pyvis for the vis-network data, our own template).
+"""graph -> one self-contained, offline HTML explorer (vis-network from the pyvis package, our own template).
 
-The page embeds vis-network from the copy shipped inside the pyvis package, the graph as JSON that
-cannot close its script tag, and a small script (templates/explorer.js) that shows every string from
-the posts with textContent. A Content-Security-Policy allows only the page's own scripts, by hash,
-and no network access at all.
+The page embeds vis-network from the copy shipped inside the pyvis package, the graph as compact JSON
+(rows, short keys, one sentence table) gzipped and base64-encoded, which cannot close its script tag
+and which the page reads with the browser's DecompressionStream, and a script (templates/explorer.js)
+that shows every string from the posts with textContent. A Content-Security-Policy allows only the
+page's own scripts, by hash, and no network access at all.
 """
 
 from __future__ import annotations
 
 import base64
+import gzip
 import hashlib
 import json
 import math
@@ -21,6 +23,8 @@ from typing import Any
 import networkx as nx
 from jinja2 import Environment, PackageLoader, select_autoescape
 from pyvis.network import Network
+
+from kg.ask import grammar
 
 VIS_VERSION = "vis-9.1.2"
 
@@ -43,6 +47,12 @@ STABILIZATION = [(120, 200), (300, 140), (None, 100)]
 BIG_VIEW = (
     450  # shown nodes above which dragging and zooming hide edges and the first layout is the quick one
 )
+# a graph whose plain default view would show more nodes than this opens on an overview: roles, tools and the
+# STRONGEST skills of each role (posts, tags, people, companies and stages behind the legend's toggles)
+OVERVIEW_ABOVE = 150
+OVERVIEW_TYPES = ("role", "skill", "tool")
+STRONGEST = 5
+LABEL_MIN_PX = 9  # a label smaller than this on screen is not drawn (vis-network's drawThreshold)
 SAFE_URL = re.compile(r"^(https?://[^\s/]+|/(?![/\\]))[^\s]*$", re.IGNORECASE)
 
 
@@ -109,32 +119,48 @@ def _jsonable(value: Any) -> Any:
     return str(value)
 
 
-def vis_network(graph: nx.MultiDiGraph, styles: dict[str, dict[str, str]]) -> Network:
-    """The graph as a pyvis Network: one vis node per node, one vis edge per (source, target, relation)."""
-    net = Network(directed=True, cdn_resources="in_line")
-    degrees = shown_degrees(graph)
-    for node, data in graph.nodes(data=True):
-        kind = str(data.get("type", "?"))
-        size, font = node_size(degrees[node])
-        colour = styles[kind]["color"]
-        net.add_node(
-            str(node),
-            label=short_label(data.get("label") or node),
-            shape=styles[kind]["shape"],
-            color={"background": colour, "border": colour},
-            size=size,
-            font={"size": font},
-        )
-    for i, (source, target, key, data) in enumerate(graph.edges(keys=True, data=True)):
-        weight = data.get("weight", 1) or 1
-        net.add_edge(
-            str(source),
-            str(target),
-            id=i,
-            width=round(1 + math.log(weight), 2),
-            hidden=key in HIDDEN_RELATIONS,
-        )
-    return net
+def communities(graph: nx.MultiDiGraph) -> dict[str, int]:
+    """Each node's community (networkx's louvain on the edges shown by default, weighted), largest first."""
+    plain = nx.Graph()
+    plain.add_nodes_from(graph)
+    for source, target, key, data in graph.edges(keys=True, data=True):
+        if key in HIDDEN_RELATIONS or source == target:
+            continue
+        weight = float(data.get("weight", 1) or 1)
+        if plain.has_edge(source, target):
+            plain[source][target]["weight"] += weight
+        else:
+            plain.add_edge(source, target, weight=weight)
+    if plain.number_of_edges() == 0:
+        return {str(n): i for i, n in enumerate(sorted(graph, key=str))}
+    parts = nx.community.louvain_communities(plain, weight="weight", seed=7)
+    ordered = sorted(parts, key=lambda part: (-len(part), min(str(n) for n in part)))
+    return {str(node): i for i, part in enumerate(ordered) for node in part}
+
+
+def seed_positions(
+    graph: nx.MultiDiGraph, community: dict[str, int], degrees: Counter[str]
+) -> dict[str, tuple[float, float]]:
+    """Starting places: each community on its own patch of a spiral, its best-connected nodes in the middle.
+
+    The layout starts from these, so what belongs together is together after the page's few layout steps.
+    """
+    golden = math.pi * (3 - math.sqrt(5))
+    groups: dict[int, list[str]] = {}
+    for node in sorted(graph, key=lambda n: (community[str(n)], -degrees[n], str(n))):
+        groups.setdefault(community[str(node)], []).append(str(node))
+    places: dict[str, tuple[float, float]] = {}
+    spread = 0.0
+    for i, members in enumerate(groups[k] for k in sorted(groups)):
+        radius = 34 * math.sqrt(len(members))
+        spread += radius
+        distance = 0.0 if i == 0 else spread * 1.15
+        cx, cy = distance * math.cos(i * 2.4), distance * math.sin(i * 2.4)
+        spread += radius
+        for j, node in enumerate(members):
+            r = 34 * math.sqrt(j)
+            places[node] = (round(cx + r * math.cos(j * golden), 1), round(cy + r * math.sin(j * golden), 1))
+    return places
 
 
 def vis_options() -> dict[str, Any]:
@@ -170,11 +196,11 @@ def vis_options() -> dict[str, Any]:
             "strokeWidth": 3,
             "strokeColor": "#fff",
         },
-        "scaling": {"label": {"drawThreshold": 7}},
+        "scaling": {"label": {"drawThreshold": LABEL_MIN_PX}},
     }
     options["layout"] = {"improvedLayout": False, "randomSeed": 7}
     options["interaction"] = {
-        "hover": False,
+        "hover": True,  # a label hidden for lack of room shows while the pointer is on its node
         "tooltipDelay": 10**9,  # no hover tooltips: the side panel shows everything
         "hideEdgesOnDrag": False,
         "hideEdgesOnZoom": False,
@@ -185,52 +211,124 @@ def vis_options() -> dict[str, Any]:
     return options
 
 
+EVIDENCE_KEPT = 5  # sentences per edge the page carries; it shows how many more the posts have
+
+
+class _Table:
+    """A list of distinct strings and the index of each: the page's one table of sentences."""
+
+    def __init__(self) -> None:
+        self.index: dict[str, int] = {}
+
+    def __call__(self, text: str) -> int:
+        return self.index.setdefault(text, len(self.index))
+
+    def items(self) -> list[str]:
+        return list(self.index)
+
+
 def page_data(graph: nx.MultiDiGraph) -> dict[str, Any]:
-    """Everything the page shows, as JSON data: vis nodes/edges, per-node info, evidence, legend."""
+    """Everything the page shows, compact: short keys, nodes and edges as rows, evidence as sentence indices.
+
+    `n` rows: [id, type index, label, canvas label or null, aliases, size, font size, x, y, community, attrs, href].
+    `e` rows: [source, target, relation index, weight, stages, evidence, sentences left out, emphasis,
+    emphasis evidence]; a node is its row number, evidence a flat list of (post, line, sentence index) triples.
+    """
     styles = type_styles(graph)
-    net = vis_network(graph, styles)
-    vis_nodes, vis_edges, *_ = net.get_network_data()
-    info = {}
+    kinds = list(styles)
+    community = communities(graph)
+    degrees = shown_degrees(graph)
+    places = seed_positions(graph, community, degrees)
+    nodes = [str(n) for n in graph]
+    number = {n: i for i, n in enumerate(nodes)}
+    sentences = _Table()
+
+    def ref(node: Any) -> int | str:
+        return number.get(str(node), str(node))
+
+    def evidence(items: Any) -> list[Any]:
+        flat: list[Any] = []
+        for e in list(items or [])[:EVIDENCE_KEPT]:
+            line = e.get("line")
+            flat += [
+                ref(e.get("post", "")),
+                line if isinstance(line, int) else None,
+                sentences(str(e.get("text", ""))),
+            ]
+        return flat
+
+    rows = []
     for node, data in graph.nodes(data=True):
+        kind = str(data.get("type", "?"))
+        text = str(data.get("label") or node)
+        drawn = short_label(text)
+        size, font = node_size(degrees[node])
         attrs = {k: _jsonable(v) for k, v in data.items() if k not in ("type", "label", "aliases")}
-        info[str(node)] = {
-            "type": str(data.get("type", "?")),
-            "label": str(data.get("label") or node),
-            "aliases": [str(a) for a in data.get("aliases") or []],
-            "attrs": attrs,
-            "href": safe_href(data.get("url")),
-        }
-    edges = []
-    for (source, target, key, data), vis in zip(graph.edges(keys=True, data=True), vis_edges, strict=True):
-        edges.append(
-            {
-                "id": vis["id"],
-                "source": str(source),
-                "target": str(target),
-                "relation": str(key),
-                "weight": data.get("weight", 1),
-                "stages": [str(s) for s in data.get("stages") or []],
-                "evidence": [
-                    {"post": str(e.get("post", "")), "line": e.get("line"), "text": str(e.get("text", ""))}
-                    for e in data.get("evidence") or []
-                ],
-            }
+        rows.append(
+            [
+                str(node),
+                kinds.index(kind),
+                text,
+                drawn if drawn != text else None,
+                [str(a) for a in data.get("aliases") or []],
+                size,
+                font,
+                *places[str(node)],
+                community[str(node)],
+                attrs,
+                safe_href(data.get("url")),
+            ]
         )
-    relations = Counter(e["relation"] for e in edges)
+    relations = Counter(str(k) for _, _, k in graph.edges(keys=True))
+    relation_names = sorted(relations)
+    edges = []
+    for source, target, key, data in graph.edges(keys=True, data=True):
+        said = data.get("evidence") or []
+        emphasis = data.get("emphasis") if data.get("emphasis") in ("more", "less") else None
+        edges.append(
+            [
+                number[str(source)],
+                number[str(target)],
+                relation_names.index(str(key)),
+                data.get("weight", 1),
+                [ref(s) for s in data.get("stages") or []],
+                evidence(said),
+                max(0, len(said) - EVIDENCE_KEPT),
+                emphasis,
+                evidence(data.get("emphasis_evidence")) if emphasis else [],
+            ]
+        )
     return {
-        "meta": {k: _jsonable(v) for k, v in graph.graph.items()},
         "types": styles,
+        "kinds": kinds,
         "relations": dict(sorted(relations.items())),
+        "rel": relation_names,
         "hiddenRelations": [r for r in HIDDEN_RELATIONS if r in relations],
         "visibleMax": DEFAULT_VISIBLE_MAX,
+        "overview": {"above": OVERVIEW_ABOVE, "types": list(OVERVIEW_TYPES), "strongest": STRONGEST},
+        "labelMinPx": LABEL_MIN_PX,
         "stabilization": STABILIZATION,
         "bigView": BIG_VIEW,
-        "nodes": vis_nodes,
-        "visEdges": vis_edges,
-        "info": info,
-        "edges": edges,
         "options": vis_options(),
+        "ask": grammar(),  # kg ask's question forms and patterns: the search box reads questions with them
+        "n": rows,
+        "e": edges,
+        "s": sentences.items(),
     }
+
+
+def pack(data: Any) -> str:
+    """`data` as the page embeds it: JSON, gzip, base64 (only A-Z a-z 0-9 + / =, so nothing can close the block)."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    return base64.b64encode(gzip.compress(text.encode("utf-8"), compresslevel=9, mtime=0)).decode("ascii")
+
+
+def unpack(page: str) -> dict[str, Any]:
+    """The data a graph.html carries (what page_data made), decoded: for tests and tools."""
+    found = re.search(r'<script type="application/gzip" id="kg-data">([A-Za-z0-9+/=]*)</script>', page)
+    if not found:
+        raise ValueError("no kg data block in the page")
+    return json.loads(gzip.decompress(base64.b64decode(found.group(1))).decode("utf-8"))
 
 
 @cache
@@ -288,6 +386,8 @@ def render_html(graph: nx.MultiDiGraph) -> str:
             vis_css=vis_css,
             app_js=app_js,
             app_css=app_css,
-            data_json=embed_json(page_data(graph)),
+            data=pack(page_data(graph)),
+            # the graph's own attributes (schema, corpus, build time) stay readable, outside the packed data
+            meta_json=embed_json({k: _jsonable(v) for k, v in graph.graph.items()}),
         )
     )
