@@ -19,6 +19,7 @@ HERE = Path(__file__).resolve().parent
 MUTATIONS = [
     ("kg.extract.nlp:sentence_skills", "[]", "test_extract_skills.py"),
     ("kg.extract.nlp:sentence_skills", "[]", "test_extract_refer.py"),
+    ("kg.extract.statements:_noun_phrases", "[]", "test_extract_statements.py"),
     ("kg.extract.nlp:entity_facts", "null", "test_extract_entities.py"),
     ("kg.extract.nlp:find_stages", "{}", "test_extract_stages.py"),
 ]

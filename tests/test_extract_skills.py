@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
-from extract_support import extract, post, skills_of
+from extract_support import edges, extract, post, skills_of
 
-from kg.facts import node_id
+from kg.facts import Facts, node_id
+
+
+def not_skills_of(facts: Facts, role: str) -> set[str]:
+    """Labels of the skills `facts` say `role` does not do (not_skill edges)."""
+    rid = node_id("role", role)
+    return {facts.nodes[t]["label"] for s, t in edges(facts, "not_skill") if s == rid}
+
+
+def all_skills(facts: Facts) -> set[tuple[str, str]]:
+    """(role label, skill label) of every has_skill edge."""
+    return {(facts.nodes[s]["label"], facts.nodes[t]["label"]) for s, t in edges(facts, "has_skill")}
 
 
 def test_a_role_subject_gets_the_skills_of_its_sentence() -> None:
@@ -41,11 +52,12 @@ def test_they_refers_to_the_role_of_the_previous_sentence() -> None:
 def test_a_pronoun_whose_antecedent_is_not_a_role_gives_nothing() -> None:
     facts = extract(
         post("""
-        Product managers like meetings. The work is taxing for engineers, keeping them from what they
-        are good at: writing code.
+        Product managers write specs. Product managers like meetings. The work is taxing for engineers,
+        keeping them from what they are good at: writing code.
         """)
     )
     assert "coding" not in skills_of(facts, "product manager")
+    assert skills_of(facts, "product manager") == {"defining requirements"}
 
 
 def test_both_roles_get_a_skill_said_of_both() -> None:
@@ -80,6 +92,7 @@ def test_negated_and_prevented_activities_are_not_skills() -> None:
         """)
     )
     assert skills_of(facts, "designer") == set()
+    assert not_skills_of(facts, "designer") == {"coding"}  # "prevent" blocks; only "don't" denies
 
 
 def test_list_items_under_a_role_intro_belong_to_the_role() -> None:
@@ -101,12 +114,16 @@ def test_trait_headings_under_a_role_section_are_its_skills() -> None:
 
         ### Customer obsession
 
-        Customer obsession shows in many ways.
+        Customer obsession shows in many ways. They talk to users every week.
 
         ### Bias for craft
         """)
     )
-    assert skills_of(facts, "product designer") == {"customer obsession", "bias for craft"}
+    assert skills_of(facts, "product designer") == {
+        "customer obsession",
+        "bias for craft",
+        "talking to users",
+    }
 
 
 def test_as_a_role_gives_the_quote_to_that_role() -> None:
@@ -136,6 +153,7 @@ def test_every_skill_mentioned_is_a_node_the_post_mentions() -> None:
 def test_no_longer_negates_like_not() -> None:
     facts = extract(post("At Acme, product managers no longer own the roadmap."))
     assert skills_of(facts, "product manager") == set()
+    assert not_skills_of(facts, "product manager") == {"ownership", "roadmap planning"}
 
 
 def test_a_skill_owned_by_someone_else_is_not_the_subjects() -> None:
@@ -219,6 +237,7 @@ def test_teams_listed_together_are_who_is_involved_not_skills() -> None:
         """)
     )
     assert not {"design", "marketing"} & skills_of(facts, "product manager")
+    assert skills_of(facts, "product manager") == {"managing a team", "stakeholder management"}
 
 
 def test_getting_people_to_do_something_is_the_skill_of_whoever_gets_them_to() -> None:
@@ -248,7 +267,7 @@ def test_traits_a_role_looks_for_are_not_its_own() -> None:
     facts = extract(
         post(
             """
-            Founders are busy. These are the attributes they need.
+            Founders are busy. Founders raise money. These are the attributes they need.
 
             ### Attribute 1: Extreme optimism
 
@@ -257,7 +276,7 @@ def test_traits_a_role_looks_for_are_not_its_own() -> None:
             title="Making your first ops hire – what founders should look for",
         )
     )
-    assert skills_of(facts, "founder") == set()
+    assert skills_of(facts, "founder") == {"raising money"}
     owned = extract(
         post(
             """
@@ -271,13 +290,19 @@ def test_traits_a_role_looks_for_are_not_its_own() -> None:
 
 
 def test_what_someone_is_not_made_to_do_is_not_their_skill() -> None:
-    facts = extract(post("Recruiters are not copywriters, so don't force copywriters to write the spec."))
-    assert skills_of(facts, "copywriter") == set()
+    facts = extract(
+        post(
+            "Copywriters write product descriptions. Recruiters are not copywriters, so don't force "
+            "copywriters to write the spec."
+        )
+    )
+    assert skills_of(facts, "copywriter") == {"writing product descriptions"}
 
 
 def test_reporting_to_someone_is_not_writing_reports() -> None:
-    facts = extract(post("Each team lead reports to a member of our exec team."))
+    facts = extract(post("Each team lead reports to a member of our exec team and reviews code."))
     assert "writing reports" not in skills_of(facts, "team lead")
+    assert skills_of(facts, "team lead") == {"code review"}
 
 
 def test_a_persons_title_is_not_the_subject_a_quote_belongs_to() -> None:
@@ -286,9 +311,12 @@ def test_a_persons_title_is_not_the_subject_a_quote_belongs_to() -> None:
         Jean-Michel Lemieux, former VP of Engineering at Shopify, defines them as:
 
         > "Those with empathy to reach for magical experiences."
+
+        Product engineers ship fast.
         """)
     )
     assert skills_of(facts, "vice president of engineering") == set()
+    assert all_skills(facts) == {("product engineer", "moving fast")}
 
 
 def test_a_pronoun_in_a_fronted_clause_points_to_the_subject_after_it() -> None:
@@ -302,18 +330,21 @@ def test_a_pronoun_in_a_fronted_clause_points_to_the_subject_after_it() -> None:
 
 
 def test_what_a_thing_is_called_is_nobodys_skill() -> None:
-    facts = extract(post("Founders often sell early. This is a valid strategy for many startups."))
+    facts = extract(post("Founders often pitch investors early. This is a valid strategy for many startups."))
     assert "product strategy" not in skills_of(facts, "founder")
+    assert skills_of(facts, "founder") == {"pitching investors"}
 
 
 def test_onboarding_new_hires_is_not_user_activation() -> None:
     facts = extract(post("Recruiters are busy conducting interviews and onboarding new hires."))
     assert "improving conversion and activation" not in skills_of(facts, "recruiter")
+    assert skills_of(facts, "recruiter") == {"conducting interviews", "onboarding hires"}
 
 
 def test_rarely_doing_something_is_not_a_skill() -> None:
     facts = extract(post("Good engineering managers rarely write production code."))
     assert "coding" not in skills_of(facts, "engineering manager")
+    assert not_skills_of(facts, "engineering manager") == {"coding"}
 
 
 def test_they_after_unlike_is_not_the_role_set_aside() -> None:
@@ -335,13 +366,19 @@ def test_a_one_word_gerund_under_a_skills_heading_is_a_trait() -> None:
         ## What makes a great product marketer?
 
         ### Storytelling
+
+        They talk to customers.
         """)
     )
-    assert skills_of(facts, "product marketer") == {"storytelling"}
+    assert skills_of(facts, "product marketer") == {"storytelling", "talking to users"}
 
 
 def test_what_the_role_keeps_others_is_not_the_roles_trait() -> None:
     facts = extract(
-        post("Each team lead reports to the exec team, keeping our teams fast moving and autonomous.")
+        post(
+            "Each team lead reports to the exec team, keeping our teams fast moving and autonomous. "
+            "Each team lead reviews code."
+        )
     )
     assert "working independently" not in skills_of(facts, "team lead")
+    assert skills_of(facts, "team lead") == {"code review"}
