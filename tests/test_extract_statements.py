@@ -238,11 +238,6 @@ def test_a_question_is_not_a_statement() -> None:
     assert skills_of(facts, "data engineer") == {"sending invoices"}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="statements.py names 'mediating disputes' after a frame noun's 'to', but refer.py's "
-    "_relative_clause reads that acl as a clause about 'ability' and blocks it",
-)
 def test_the_ability_to_do_something_is_that_skill() -> None:
     facts = extract(post("Data engineers need the ability to mediate disputes."))
     assert skills_of(facts, "data engineer") == {"mediating disputes"}
@@ -274,11 +269,6 @@ def test_a_vocabulary_skill_wins_over_the_open_phrase_it_overlaps() -> None:
     assert skills_of(facts, "data engineer") == {"documentation", "analyzing data", "building ingestion jobs"}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="an open phrase covers every token from its verb to its object, so after a vocabulary "
-    "object ('build dashboards and ingestion jobs') it overlaps that skill and is dropped",
-)
 def test_an_open_object_after_a_vocabulary_object_keeps_its_phrase() -> None:
     facts = extract(post("Data engineers build dashboards and ingestion jobs."))
     assert skills_of(facts, "data engineer") == {"analyzing data", "building ingestion jobs"}

@@ -481,6 +481,8 @@ class Resolver:
     def _relative_clause(self, c: _Climb) -> Who | None:
         """A relative clause is about the noun it describes ("engineers who ship code")."""
         t = c.t
+        if t.dep_ == "acl" and t.head.lemma_.lower() in self.rules.word_set("frame_nouns"):
+            return None  # "the ability to mediate disputes": whoever has the ability does it
         if t.dep_ in ("relcl", "acl") and not c.at_root and t.head.dep_ != "attr":
             return replace(self.subject(t.head), as_roles=c.as_roles)
         return None

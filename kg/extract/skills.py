@@ -77,7 +77,7 @@ def sentence_skills(
         tokens = range(phrase.start, phrase.end)
         if (phrase.end - 1 in tools and not phrase.verb) or phrase.end - 1 in role_tokens:
             continue  # "Python" is a tool ("know Python" a skill); "skills of front-end developers" a role
-        if not covered.isdisjoint(tokens) or _hedged(sent, sent.doc[phrase.start : phrase.end], hedges):
+        if phrase.end - 1 in covered or _hedged(sent, sent.doc[phrase.start : phrase.end], hedges):
             continue
         if phrase.anchor in covered or phrase.anchor in role_tokens or (
             not phrase.verb and not role_tokens.isdisjoint(tokens)
