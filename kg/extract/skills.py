@@ -8,7 +8,7 @@ from spacy.tokens import Span, Token
 
 from kg.extract.refer import BLOCK, INHERIT, NONE, ROLES, SUBJECT_DEPS, Resolver, Who
 from kg.extract.rules import SKILL_SPANS, TOOL_SPANS, Rules
-from kg.extract.statements import sentence_phrases
+from kg.extract.statements import Phrase, sentence_phrases
 
 _TRAIT_POS = {"NOUN", "PROPN", "ADJ"}
 
@@ -77,7 +77,9 @@ def sentence_skills(
         tokens = range(phrase.start, phrase.end)
         if (phrase.end - 1 in tools and not phrase.verb) or phrase.end - 1 in role_tokens:
             continue  # "Python" is a tool ("know Python" a skill); "skills of front-end developers" a role
-        if phrase.end - 1 in covered or _hedged(sent, sent.doc[phrase.start : phrase.end], hedges):
+        if _said_by_vocabulary(phrase, covered, sent, resolver) or _hedged(
+            sent, sent.doc[phrase.start : phrase.end], hedges
+        ):
             continue
         if phrase.anchor in covered or phrase.anchor in role_tokens or (
             not phrase.verb and not role_tokens.isdisjoint(tokens)
@@ -96,6 +98,17 @@ def sentence_skills(
     for st in out.values():
         st.denied = tuple(r for r in st.denied if r not in st.roles)
     return list(out.values())
+
+
+def _said_by_vocabulary(phrase: Phrase, covered: set[int], sent: Span, resolver: Resolver) -> bool:
+    """Whether a vocabulary skill already names an open phrase: it covers the object's head
+    ("build dashboards"), or any word before a framing head ("programming skills" is coding)."""
+    head = sent.doc[phrase.end - 1]
+    if head.i in covered:
+        return True
+    if phrase.object_start >= 0 and head.lemma_.lower() in resolver.rules.word_set("frame_nouns"):
+        return not covered.isdisjoint(range(phrase.object_start, phrase.end))
+    return False
 
 
 def sentence_tools(

@@ -33,6 +33,7 @@ class Phrase(NamedTuple):
     end: int  # one past the last token covered
     anchor: int  # the token whose clause says who does it (the verb, or the noun of a fragment)
     verb: str = ""  # the verb's lemma, when the phrase is a verb and its object
+    object_start: int = -1  # first token of the object's noun phrase (-1: no object)
 
 
 def gerund(lemma: str) -> str:
@@ -241,7 +242,8 @@ def _phrase(tokens: list[Token], anchor: int, np: list[Token], verb: str | None 
         glued = n and tokens[n - 1].i == t.i - 1 and not tokens[n - 1].whitespace_
         label += ("" if glued or not n else " ") + word
         key += ("" if glued or not n else " ") + lemma
-    return Phrase(label, key, tokens[0].i, tokens[-1].i + 1, anchor, verb or "")
+    first = min((t.i for t in np), default=-1)
+    return Phrase(label, key, tokens[0].i, tokens[-1].i + 1, anchor, verb or "", first)
 
 
 def _distinct(phrases: list[Phrase]) -> list[Phrase]:
