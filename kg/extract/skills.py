@@ -101,13 +101,16 @@ def sentence_skills(
 
 
 def _said_by_vocabulary(phrase: Phrase, covered: set[int], sent: Span, resolver: Resolver) -> bool:
-    """Whether a vocabulary skill already names an open phrase: it covers the object's head
-    ("build dashboards"), or any word before a framing head ("programming skills" is coding)."""
+    """Whether a vocabulary skill already names an open phrase: it covers the object ("build
+    dashboards"; but "unit testing" is a kind of testing worth its own name), or any word before a
+    framing head ("programming skills" is coding)."""
     head = sent.doc[phrase.end - 1]
+    words = range(phrase.object_start, phrase.end) if phrase.object_start >= 0 else range(0)
+    if head.lemma_.lower() in resolver.rules.word_set("frame_nouns"):
+        return not covered.isdisjoint(words) or head.i in covered
     if head.i in covered:
-        return True
-    if phrase.object_start >= 0 and head.lemma_.lower() in resolver.rules.word_set("frame_nouns"):
-        return not covered.isdisjoint(range(phrase.object_start, phrase.end))
+        # "unit testing", "interaction design": a kind of the vocabulary's skill, said as well
+        return all(i in covered for i in words if sent.doc[i].is_alpha)
     return False
 
 
