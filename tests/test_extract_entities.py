@@ -197,3 +197,19 @@ def test_companies_listed_after_any_list_cue_hire_the_role() -> None:
         *((node_id("company", c), growth) for c in ("Linear", "Vercel", "Duolingo")),
         *((node_id("company", c), analyst) for c in ("Acme", "Globex")),
     }
+
+
+def test_apps_listed_by_name_are_companies_and_tools_listed_by_name_are_tools() -> None:
+    facts = extract(
+        post("""
+        Growth engineers at consumer apps like Instagram and Snapchat run experiments every week.
+        Data engineers use tools like Hadoop and Spark, and languages such as Elixir.
+        """)
+    )
+    assert nodes_of(facts, "company") == {"Instagram", "Snapchat"}
+    assert nodes_of(facts, "tool") == {"Hadoop", "Spark", "Elixir"}
+    assert edges(facts, "uses") == {
+        ("role:data-engineer", "tool:hadoop"),
+        ("role:data-engineer", "tool:spark"),
+        ("role:data-engineer", "tool:elixir"),
+    }

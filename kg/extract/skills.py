@@ -165,7 +165,11 @@ def listed_tools(sent: Span, rules: Rules) -> list[tuple[Span, int]]:
         start = None
         while i <= sent.end:
             t = doc[i] if i < sent.end else None
-            name_word = t is not None and (t.text[:1].isupper() or t.text[:1] in ".#") and t.lower_ not in ends
+            name_word = (
+                t is not None
+                and (t.text[:1].isupper() or (t.text[:1] in ".#" and t.text[1:2].isalpha()))  # ".NET"
+                and t.lower_ not in ends
+            )
             if name_word and start is None:
                 start = i
             elif not name_word:
