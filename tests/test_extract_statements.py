@@ -272,3 +272,13 @@ def test_a_vocabulary_skill_wins_over_the_open_phrase_it_overlaps() -> None:
 def test_an_open_object_after_a_vocabulary_object_keeps_its_phrase() -> None:
     facts = extract(post("Data engineers build dashboards and ingestion jobs."))
     assert skills_of(facts, "data engineer") == {"analyzing data", "building ingestion jobs"}
+
+
+def test_what_others_are_encouraged_to_do_is_theirs_not_the_encouragers() -> None:
+    facts = extract(post("Staff engineers encourage other engineers to take a certification course."))
+    assert skills_of(facts, "staff engineer") == {"encouraging engineers"}
+
+
+def test_a_word_with_brackets_or_digits_is_not_part_of_a_skill_name() -> None:
+    facts = extract(post("Staff engineers understand the context of their mentee(s) and reduce costs by 50%."))
+    assert skills_of(facts, "staff engineer") == {"understanding context", "reducing costs"}

@@ -11,6 +11,7 @@ merges forms across posts, and the tokens it covers); whom a phrase belongs to i
 
 from __future__ import annotations
 
+import re
 from itertools import pairwise
 from typing import NamedTuple
 
@@ -20,6 +21,7 @@ from spacy.tokens import Span, Token
 from kg.extract.rules import Rules
 
 _NOUNS = ("NOUN", "PROPN")
+_WORD = re.compile(r"[A-Za-z][A-Za-z0-9.+#&/-]*")
 _KEEP_MODS = ("compound", "amod", "nmod", "npadvmod")
 _CLAUSE_DEPS = ("ROOT", "conj", "xcomp", "ccomp", "advcl", "relcl", "pcomp", "acl", "parataxis")
 
@@ -77,6 +79,9 @@ def verb_phrases(verb: Token, rules: Rules) -> list[Phrase]:
         return []
     if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in rules.word_set("desire_verbs"):
         return []  # "they want to shape the product": a wish
+    if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in rules.word_set("delegating_verbs"):
+        if any(c.dep_ == "dobj" for c in verb.head.children):
+            return []  # "encouraging engineers to take a course": the engineers take it
     if verb.dep_ == "acl" and verb.head.lemma_.lower() not in rules.word_set("frame_nouns"):
         return []  # "organizations using their product" says what the organizations do
     if lemma in rules.word_set("complement_words") and not _objects(verb):
@@ -195,13 +200,17 @@ def _noun_phrases(head: Token, rules: Rules) -> list[list[Token]]:
         named = [m for m in _modifiers(head, rules) if m.dep_ == "compound" and m.pos_ in _NOUNS]
         if not named:
             return []  # "the work", "things"; but "test cases" and "use cases" name something
-    if not head.is_alpha and "-" not in head.text:
-        return []
+    if not _WORD.fullmatch(head.text):
+        return []  # "mentee(s", "50%"
     np = _modifiers(head, rules) + [head]
     for prep in head.children:  # "quality of the code", "attention to details"
         if prep.dep_ == "prep" and prep.lower_ in ("of", "to") and prep.i == head.i + 1:
             pobj = next((c for c in prep.children if c.dep_ == "pobj" and c.pos_ in _NOUNS), None)
-            if pobj is not None and pobj.lemma_.lower() not in rules.word_set("empty_heads"):
+            if (
+                pobj is not None
+                and _WORD.fullmatch(pobj.text)
+                and pobj.lemma_.lower() not in rules.word_set("empty_heads")
+            ):
                 np += [prep, *_modifiers(pobj, rules), pobj]
     limit = int(rules.vocab.data.get("max_phrase_words") or 6)
     return [np[-limit:]]
