@@ -183,7 +183,10 @@ def _noun_phrases(head: Token, rules: Rules) -> list[list[Token]]:
     if head.pos_ not in _NOUNS:
         return []
     lemma = head.lemma_.lower()
-    if lemma in rules.word_set("frame_nouns") or head.lower_ in rules.word_set("frame_nouns"):
+    named = any(c.dep_ == "compound" and c.pos_ in _NOUNS for c in head.lefts)
+    if (lemma in rules.word_set("frame_nouns") or head.lower_ in rules.word_set("frame_nouns")) and not (
+        named and not any(c.dep_ == "prep" and c.lower_ == "of" for c in head.children)
+    ):  # "knowledge of SQL" frames SQL; "user experience", "SQL skills" name a thing
         inner: list[list[Token]] = []
         for prep in head.children:
             if prep.dep_ == "prep" and prep.lower_ in ("of", "in", "with", "for", "on", "about"):
