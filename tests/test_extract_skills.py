@@ -382,3 +382,19 @@ def test_what_the_role_keeps_others_is_not_the_roles_trait() -> None:
     )
     assert "working independently" not in skills_of(facts, "team lead")
     assert skills_of(facts, "team lead") == {"code review"}
+
+
+def test_a_list_item_that_is_a_title_cased_name_states_no_skill() -> None:
+    facts = extract(
+        post("""
+        Data engineers often hold certifications such as:
+
+        - Google Cloud Professional Data Engineer
+        - AWS Certified Data Analytics
+        - Building data pipelines in the cloud
+        """)
+    )
+    # "Cloud" and "Data Analytics" in the names are not the skills the vocabulary would read there
+    assert skills_of(facts, "data engineer") == {"holding certifications", "data pipelines", "infrastructure"}
+    names = [e for e in facts.edges if e["type"] == "has_skill" and "Certified" in e["evidence"][0]["text"]]
+    assert names == []

@@ -26,7 +26,7 @@ from kg.extract.skills import (
 )
 from kg.extract.stages import Stage, find_stages, stage_of_pieces
 from kg.facts import Evidence, Facts, evidence, node_id
-from kg.model import Post
+from kg.model import Piece, Post
 
 _NEGATIONS = {"not", "never", "no", "nor"}
 _AS_A = re.compile(r"\bas an?\s+(.+)$", re.IGNORECASE)
@@ -96,7 +96,7 @@ def nlp_facts(post: Post, docs: list[Doc], facts: Facts) -> None:
             statements = sentence_skills(
                 sent, resolver, context, i, section, role_tokens, skill_spans, fragments[i]
             )
-            if _not_evidence(sentence.text, not_evidence) or author_items:
+            if _not_evidence(sentence.text, not_evidence) or author_items or _a_name(piece, sentence.text):
                 statements = []  # a question, level boilerplate or the author's plan says nothing of roles
             if piece.kind == "heading" and not statements and place.trait and i not in stages:
                 label = heading_trait(piece.text, sent, role_tokens)
@@ -124,6 +124,13 @@ def _fragment_pieces(post: Post) -> list[bool]:
         p.kind == "item" and len(p.text.split()) <= 8 and linked[i] * 2 < len(p.text.strip())
         for i, p in enumerate(post.pieces)
     ]
+
+
+def _a_name(piece: Piece, text: str) -> bool:
+    """Whether a list item is a title-cased name ("Google Cloud Professional Machine Learning
+    Engineer", "AWS Certified Data Analytics"): it names a thing, it says nothing of a role."""
+    words = re.findall(r"[A-Za-z][\w'’-]*", text)
+    return piece.kind == "item" and len(words) >= 3 and all(w[0].isupper() for w in words)
 
 
 def _not_evidence(text: str, phrases: list[str]) -> bool:
