@@ -12,6 +12,7 @@ merges forms across posts, and the tokens it covers); whom a phrase belongs to i
 from __future__ import annotations
 
 import re
+from functools import cache
 from itertools import pairwise
 from typing import NamedTuple
 
@@ -38,6 +39,7 @@ class Phrase(NamedTuple):
     object_start: int = -1  # first token of the object's noun phrase (-1: no object)
 
 
+@cache
 def gerund(lemma: str) -> str:
     """The -ing form of a verb: 'write' -> 'writing', 'plan' -> 'planning'."""
     forms = getInflection(lemma, tag="VBG")
@@ -77,17 +79,17 @@ def verb_phrases(verb: Token, rules: Rules) -> list[Phrase]:
         return []  # "neglect improvements" is not a skill
     if _passive(verb) or not _may_be_verb(lemma):
         return []
-    if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in rules.word_set("desire_verbs"):
+    if verb.dep_ == "xcomp" and _listed(verb.head, rules, "desire_verbs"):
         return []  # "they want to shape the product": a wish
-    if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in rules.word_set("delegating_verbs"):
+    if verb.dep_ == "xcomp" and _listed(verb.head, rules, "delegating_verbs"):
         if any(c.dep_ == "dobj" for c in verb.head.children):
             return []  # "encouraging engineers to take a course": the engineers take it
-    if verb.dep_ == "acl" and verb.head.lemma_.lower() not in rules.word_set("frame_nouns"):
+    if verb.dep_ == "acl" and not _listed(verb.head, rules, "frame_nouns"):
         return []  # "organizations using their product" says what the organizations do
     if lemma in rules.word_set("complement_words") and not _objects(verb):
         return []  # "focus on X", "work on X": complement_phrases names X
     objects = _objects(verb) or _shared_objects(verb)
-    particle = next((c.lower_ for c in verb.children if c.dep_ == "prt"), "")
+    particles = [c for c in verb.children if c.dep_ == "prt"]  # "set up pipelines"
     out = []
     before = [o for o in objects if o.i < verb.i]  # "what actions a writer performs": a question
     for obj in (o for o in objects if o.i > verb.i):
@@ -96,7 +98,7 @@ def verb_phrases(verb: Token, rules: Rules) -> list[Phrase]:
                 if _names_something(np):
                     out.append(_phrase(np, verb.i, np))
             else:
-                out.append(_phrase([verb, *_opt(particle, verb)] + np, verb.i, np, verb=lemma))
+                out.append(_phrase([verb, *particles, *np], verb.i, np, verb=lemma))
     if out or before or lemma in rules.word_set("object_verbs"):
         return out
     for prep in verb.children:
@@ -104,7 +106,7 @@ def verb_phrases(verb: Token, rules: Rules) -> list[Phrase]:
             continue
         for pobj in (c for c in prep.children if c.dep_ == "pobj"):
             for np in _noun_phrases(pobj, rules):
-                out.append(_phrase([verb, *_opt(particle, verb), prep, *np], verb.i, np, verb=lemma))
+                out.append(_phrase([verb, *particles, prep, *np], verb.i, np, verb=lemma))
     return out
 
 
@@ -131,6 +133,13 @@ def fragment_phrases(noun: Token, rules: Rules) -> list[Phrase]:
     return out
 
 
+def _listed(token: Token, rules: Rules, key: str) -> bool:
+    """Whether `token`'s lemma or its text is in the vocabulary list `key`."""
+    words = rules.word_set(key)
+    return token.lemma_.lower() in words or token.lower_ in words
+
+
+@cache
 def _may_be_verb(lemma: str) -> bool:
     """Whether a word the tagger took for a verb can be one ("feedback" cannot; "ideate" is unknown)."""
     known = getAllLemmas(lemma)
@@ -141,10 +150,6 @@ def _names_something(np: list[Token]) -> bool:
     """Whether a noun phrase alone can name a skill: several words ("SQL skills", "design sense")
     or a name ("HTML", "Kubernetes"), not one common noun ("a history", "a group")."""
     return len(np) > 1 or (bool(np) and (np[-1].pos_ == "PROPN" or np[-1].text.isupper()))
-
-
-def _opt(particle: str, verb: Token) -> list[Token]:
-    return [c for c in verb.children if c.dep_ == "prt"] if particle else []
 
 
 def _passive(verb: Token) -> bool:
@@ -182,11 +187,10 @@ def _noun_phrases(head: Token, rules: Rules) -> list[list[Token]]:
     noun ("knowledge of SQL" -> SQL) and without judging words ("strong SQL skills" -> SQL skills)."""
     if head.pos_ not in _NOUNS:
         return []
-    lemma = head.lemma_.lower()
-    named = any(c.dep_ == "compound" and c.pos_ in _NOUNS for c in head.lefts)
-    if (lemma in rules.word_set("frame_nouns") or head.lower_ in rules.word_set("frame_nouns")) and not (
-        named and not any(c.dep_ == "prep" and c.lower_ == "of" for c in head.children)
-    ):  # "knowledge of SQL" frames SQL; "user experience", "SQL skills" name a thing
+    compound = any(c.dep_ == "compound" and c.pos_ in _NOUNS for c in head.lefts)
+    of = any(c.dep_ == "prep" and c.lower_ == "of" for c in head.children)
+    if _listed(head, rules, "frame_nouns") and (of or not compound):
+        # "knowledge of SQL" frames SQL; "user experience", "SQL skills" name a thing
         inner: list[list[Token]] = []
         for prep in head.children:
             if prep.dep_ == "prep" and prep.lower_ in ("of", "in", "with", "for", "on", "about"):
@@ -199,21 +203,15 @@ def _noun_phrases(head: Token, rules: Rules) -> list[list[Token]]:
         if not inner and mods:
             return [mods + [head]]  # "project management skills"
         return inner
-    if lemma in rules.word_set("empty_heads") or head.lower_ in rules.word_set("empty_heads"):
-        named = [m for m in _modifiers(head, rules) if m.dep_ == "compound" and m.pos_ in _NOUNS]
-        if not named:
-            return []  # "the work", "things"; but "test cases" and "use cases" name something
+    if _listed(head, rules, "empty_heads") and not compound:
+        return []  # "the work", "things"; but "test cases" and "use cases" name something
     if not _WORD.fullmatch(head.text):
         return []  # "mentee(s", "50%"
     np = _modifiers(head, rules) + [head]
     for prep in head.children:  # "quality of the code", "attention to details"
         if prep.dep_ == "prep" and prep.lower_ in ("of", "to") and prep.i == head.i + 1:
             pobj = next((c for c in prep.children if c.dep_ == "pobj" and c.pos_ in _NOUNS), None)
-            if (
-                pobj is not None
-                and _WORD.fullmatch(pobj.text)
-                and pobj.lemma_.lower() not in rules.word_set("empty_heads")
-            ):
+            if pobj is not None and _WORD.fullmatch(pobj.text) and not _listed(pobj, rules, "empty_heads"):
                 np += [prep, *_modifiers(pobj, rules), pobj]
     limit = int(rules.vocab.data.get("max_phrase_words") or 6)
     return [np[-limit:]]
@@ -221,10 +219,11 @@ def _noun_phrases(head: Token, rules: Rules) -> list[list[Token]]:
 
 def _modifiers(head: Token, rules: Rules) -> list[Token]:
     """The modifiers of `head` that name what it is ("data" in "data pipelines"), left to right."""
-    vague = rules.word_set("vague_modifiers") | rules.word_set("dropped_modifiers")
     out: list[Token] = []
     for child in head.lefts:
-        if child.dep_ not in _KEEP_MODS or child.lower_ in vague or child.lemma_.lower() in vague:
+        if child.dep_ not in _KEEP_MODS or _listed(child, rules, "vague_modifiers"):
+            continue
+        if _listed(child, rules, "dropped_modifiers"):
             continue
         if not (child.is_alpha or "-" in child.text) or child.pos_ in ("DET", "NUM", "PRON", "ADV"):
             continue
