@@ -99,27 +99,18 @@ class EntityFinder:
         self.rules = rules
         self.facts = facts
         self.companies: dict[str, str] = {}  # squashed name -> node id
-        self._tool_names: set[str] | None = None
 
     def company(self, name: str, ev: Evidence, url: str | None = None) -> str | None:
         """Add a company node (and the post's mention of it); returns its id."""
         name = clean_name(name)
-        if not is_company_name(name, self.rules) or self._only_a_tool(name):
-            return None
+        if not is_company_name(name, self.rules) or squash(name) in self.rules.tool_only_names:
+            return None  # "Hadoop", "CSS" are tools; "PostHog" is a tool and a company
         key = squash(name)
         cid = self.companies.get(key) or node_id("company", name)
         self.companies[key] = cid
         self.facts.node(cid, "company", name, url=url)
         self.facts.edge(self.post.id, cid, "mentions", ev)
         return cid
-
-    def _only_a_tool(self, name: str) -> bool:
-        """Whether `name` is a tool and not also its maker's name ("Hadoop", "CSS"; not "PostHog")."""
-        if self._tool_names is None:
-            tools = self.rules.vocab.data.get("tools") or {}
-            names = {squash(str(a)) for name, aliases in tools.items() for a in [name, *(aliases or [])]}
-            self._tool_names = names - {squash(str(c)) for c in self.rules.word_set("tool_companies")}
-        return squash(name) in self._tool_names
 
     def person(self, name: str, ev: Evidence, affiliation: str | None = None) -> str | None:
         """Add a person node (and the post's mention of them); returns its id."""

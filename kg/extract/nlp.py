@@ -28,7 +28,6 @@ from kg.extract.stages import Stage, find_stages, stage_of_pieces
 from kg.facts import Evidence, Facts, evidence, node_id
 from kg.model import Piece, Post
 
-_NEGATIONS = {"not", "never", "no", "nor"}
 _AS_A = re.compile(r"\bas an?\s+(.+)$", re.IGNORECASE)
 
 
@@ -78,11 +77,11 @@ def nlp_facts(post: Post, docs: list[Doc], facts: Facts) -> None:
     for i, (piece, doc_sents) in enumerate(zip(post.pieces, sents, strict=True)):
         section = tuple(piece.section)
         place = places[i]
-        context = _subjectless_roles(post, i, resolver, places)
-        if piece.kind == "item":
-            context = _annotated_roles(piece.text, rules, context)
         parent = piece.parent if piece.kind == "item" else -1
-        author_items = 0 <= parent < len(post.pieces) and _author_intro(post.pieces[parent].text)
+        author_items = 0 <= parent < len(post.pieces) and _author_intro(post.pieces[parent].text, rules)
+        context = () if author_items else _subjectless_roles(post, i, resolver, places)
+        if piece.kind == "item" and not author_items:
+            context = _annotated_roles(piece.text, rules, context)
         role_tokens = {t for m in mentions[i] if m.roles for t in range(m.start, m.end)}
         skill_spans = list(docs[i].spans.get(SKILL_SPANS, []))  # read once, not per sentence
         stage = stage_at[i]
@@ -245,14 +244,14 @@ def _annotated_roles(text: str, rules: Rules, context: tuple[str, ...]) -> tuple
     return () if bare or words & people else context
 
 
-def _author_intro(text: str) -> bool:
+def _author_intro(text: str, rules: Rules) -> bool:
     """Whether a list's items are no role's skills: its intro ends with the author as its subject
     ("In this post, we:", "I will:") or is negated ("the activities we do not handle:")."""
     head, colon, _ = text.rstrip().rpartition(":")
     if not colon:
         return False
     words = re.findall(r"[a-z']+", re.split(r"[.!?]\s", head.lower())[-1])
-    if any(w in _NEGATIONS or w.endswith("n't") for w in words):
+    if any(w in rules.word_set("negating_words") or w.endswith("n't") for w in words):
         return True  # "these are the activities we do not handle:": what no one here does
     return any(w in FIRST_PERSON for w in words[-3:])
 
@@ -265,8 +264,6 @@ def _subjectless_roles(post: Post, i: int, resolver: Resolver, places: list[Plac
     place = places[i]
     if piece.kind == "item":
         parent = piece.parent
-        if 0 <= parent < len(post.pieces) and _author_intro(post.pieces[parent].text):
-            return ()  # "To help you understand both roles, we:" lists what the post does
         while 0 <= parent < len(post.pieces):
             roles = _intro_roles(resolver, parent)
             if roles:

@@ -45,6 +45,7 @@ class Rules:
     role_acronyms: PatternSet
     role_titles: PatternSet
     tools: PatternSet  # written as in tools.yaml: "Spark" is the tool, "spark" a word
+    tool_only_names: frozenset[str]  # squashed tool names that are not also their maker's ("hadoop")
 
     def word_set(self, key: str) -> frozenset[str]:
         """A vocabulary list, lower-cased."""
@@ -113,6 +114,8 @@ def compile_rules(vocab: Vocab, tokenizer: Tokenizer | None = None) -> Rules:
         role_acronyms=PatternSet(acronyms, case_sensitive=True, tokenizer=tokenizer),
         role_titles=PatternSet(title_patterns, tokenizer=tokenizer),
         tools=PatternSet(tools, case_sensitive=True, tokenizer=tokenizer),
+        tool_only_names=frozenset(squash(alias) for _, alias in tools)
+        - {squash(str(c)) for c in data.get("tool_companies") or []},
     )
 
 
