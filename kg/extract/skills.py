@@ -66,12 +66,7 @@ def sentence_skills(
         roles = _roles_of(who, span, sent, resolver, context, piece, section, group)
         denied = _denied_by(span, resolver) if who.negated else ()
         surface = " ".join(span.text.lower().split())
-        prev = out.get(span.label_)
-        if prev is None:
-            out[span.label_] = SkillStatement(span.label_, surface, roles, denied)
-        else:
-            prev.roles = tuple(dict.fromkeys(prev.roles + roles))
-            prev.denied = tuple(dict.fromkeys(prev.denied + denied))
+        _add(out, span.label_, SkillStatement(span.label_, surface, roles, denied))
     tools = {i for t in sent.doc.spans.get(TOOL_SPANS, []) for i in range(t.start, t.end)}
     for phrase in sentence_phrases(sent, resolver.rules, fragment):
         tokens = range(phrase.start, phrase.end)
@@ -90,14 +85,18 @@ def sentence_skills(
         roles = _roles_of(who, span, sent, resolver, context, piece, section, group)
         denied = _denied_by(span, resolver) if who.negated else ()
         if roles or denied:
-            prev = out.get(phrase.key)
-            if prev is None:
-                out[phrase.key] = SkillStatement(phrase.label, phrase.label, roles, denied, phrase.key)
-            else:
-                prev.roles = tuple(dict.fromkeys(prev.roles + roles))
+            _add(out, phrase.key, SkillStatement(phrase.label, phrase.label, roles, denied, phrase.key))
     for st in out.values():
         st.denied = tuple(r for r in st.denied if r not in st.roles)
     return list(out.values())
+
+
+def _add(out: dict[str, SkillStatement], key: str, st: SkillStatement) -> None:
+    """Put `st` under `key`, or add its roles and denials to the statement already there."""
+    prev = out.setdefault(key, st)
+    if prev is not st:
+        prev.roles = tuple(dict.fromkeys(prev.roles + st.roles))
+        prev.denied = tuple(dict.fromkeys(prev.denied + st.denied))
 
 
 def _said_by_vocabulary(phrase: Phrase, covered: set[int], sent: Span, resolver: Resolver) -> bool:
@@ -129,20 +128,21 @@ def sentence_tools(
     known = list(sent.doc.spans.get(TOOL_SPANS, []))
     taken = {i for span in known for i in range(span.start, span.end)}
     listed = [(s, n) for s, n in listed_tools(sent, resolver.rules) if taken.isdisjoint(range(s.start, s.end))]
-    for span, noun in [(s, s.start) for s in known] + listed:
+    for span, noun in [(s, None) for s in known] + listed:
         if span.start < sent.start or span.end > sent.end:
             continue
         if not role_tokens.isdisjoint(range(span.start, span.end)) or _hedged(sent, span, hedges):
             continue
         # a listed name's statement is its tool noun's: "use editing tools that ... (e.g. Flare)"
-        who = resolver.clause(noun, max(noun + 1, span.end if noun == span.start else noun + 1), sent)
+        start, end = (span.start, span.end) if noun is None else (noun, noun + 1)
+        who = resolver.clause(start, end, sent)
         roles = _roles_of(who, span, sent, resolver, context, piece, section, group)
         prev = out.setdefault(span.label_, SkillStatement(span.label_, span.text, ()))
         prev.roles = tuple(dict.fromkeys(prev.roles + roles))
     return [st for st in out.values() if st.roles]
 
 
-def listed_tools(sent: Span, rules: Rules) -> list[tuple[Span, int]]:
+def listed_tools(sent: Span, rules: Rules) -> list[tuple[Span, int | None]]:
     """Names listed after a tool noun and a list cue, known to tools.yaml or not: "editing tools
     (e.g. Flare, Paligo, Confluence)", "languages such as Elixir and Go" (labels: the names),
     each with the index of its tool noun."""
@@ -150,7 +150,7 @@ def listed_tools(sent: Span, rules: Rules) -> list[tuple[Span, int]]:
     cues = [tuple(c.split()) for c in rules.word_set("list_cues")]
     ends = rules.word_set("list_end_words")
     doc = sent.doc
-    out: list[tuple[Span, int]] = []
+    out: list[tuple[Span, int | None]] = []
     for token in sent:
         if token.lower_ not in nouns:
             continue
