@@ -398,3 +398,21 @@ def test_a_list_item_that_is_a_title_cased_name_states_no_skill() -> None:
     assert skills_of(facts, "data engineer") == {"holding certifications", "data pipelines", "infrastructure"}
     names = [e for e in facts.edges if e["type"] == "has_skill" and "Certified" in e["evidence"][0]["text"]]
     assert names == []
+
+
+def test_a_vocabulary_skill_keeps_the_names_posts_call_it_by() -> None:
+    facts = extract(post("Data engineers need strong programming skills. Data engineers write code daily."))
+    coding = facts.nodes[node_id("skill", "coding")]
+    assert "programming" in coding["aliases"]  # `kg show programming` finds it
+    assert not any("code" in a for a in coding["aliases"])  # "write code" states it, names nothing new
+
+
+def test_a_list_item_annotated_with_its_role_is_that_roles_skill() -> None:
+    facts = extract(post("""
+    Who does what:
+
+    - Procurement (Product Owner)
+    - Release planning (Project Manager)
+    """))
+    assert skills_of(facts, "product owner") == {"procurement"}  # three capitalised words, not a name
+    assert skills_of(facts, "project manager") == {"planning"}

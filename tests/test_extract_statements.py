@@ -40,6 +40,17 @@ def test_an_action_verb_and_its_object_are_named_by_the_gerund() -> None:
     assert phrase.verb == "build"
 
 
+
+def test_an_empty_head_names_what_follows_its_of() -> None:
+    assert "domain expertise" in labels("They bring a level of domain expertise.")
+    assert labels("They bring a lot of things.") == set()
+
+
+def test_a_fronted_phrase_is_not_the_object_of_the_verb() -> None:
+    assert labels("With the rise of growth teams, designers specialize.") == set()
+    assert "working with growth teams" in labels("Designers work with growth teams.")
+
+
 def test_a_verb_after_a_preposition_keeps_the_preposition() -> None:
     assert labels("Engineers talk to vendors.") == {"talking to vendors"}
 

@@ -128,7 +128,7 @@ def _fragment_pieces(post: Post) -> list[bool]:
 def _a_name(piece: Piece, text: str) -> bool:
     """Whether a list item is a title-cased name ("Google Cloud Professional Machine Learning
     Engineer", "AWS Certified Data Analytics"): it names a thing, it says nothing of a role."""
-    words = re.findall(r"[A-Za-z][\w'’-]*", text)
+    words = re.findall(r"[A-Za-z][\w'’-]*", _TRAILING_PARENS.sub("", text))  # "Procurement (Product Owner)"
     return piece.kind == "item" and len(words) >= 3 and all(w[0].isupper() for w in words)
 
 
@@ -181,7 +181,7 @@ def _skill_facts(
     """Skill nodes, the post's mentions of them and `has_skill` edges; returns the roles given one."""
     doers: list[str] = []
     for st in statements:
-        sid = facts.node(node_id("skill", st.key or st.label), "skill", st.label)
+        sid = facts.node(node_id("skill", st.key or st.label), "skill", st.label, [st.surface])
         facts.edge(post.id, sid, "mentions", ev)
         for role in st.roles:
             extra = {"emphasis": degree[role], "emphasis_evidence": [ev]} if degree and role in degree else {}

@@ -8,7 +8,7 @@ from spacy.tokens import Span, Token
 
 from kg.extract.refer import BLOCK, INHERIT, NONE, ROLES, SUBJECT_DEPS, Resolver, Who
 from kg.extract.rules import SKILL_SPANS, TOOL_SPANS, Rules
-from kg.extract.statements import Phrase, sentence_phrases
+from kg.extract.statements import Phrase, may_be_verb, sentence_phrases
 
 _TRAIT_POS = {"NOUN", "PROPN", "ADJ"}
 
@@ -18,7 +18,7 @@ class SkillStatement:
     """A skill (canonical label) a sentence mentions, the words it used, and the roles it is given."""
 
     label: str
-    surface: str
+    surface: str  # the words a vocabulary skill was named by, kept as its alias ("" for a statement)
     roles: tuple[str, ...]
     denied: tuple[str, ...] = ()  # roles the sentence says do not do it ("PMs don't own the roadmap")
     key: str = ""  # an open phrase's lemma key, which names its node ("build data pipeline")
@@ -65,7 +65,8 @@ def sentence_skills(
         who = resolver.clause(span.start, span.end, sent)
         roles = _roles_of(who, span, sent, resolver, context, piece, section, group)
         denied = _denied_by(span, resolver) if who.negated else ()
-        surface = " ".join(span.text.lower().split())
+        # "programming", "point of view" name the skill; "writing code" is a statement of it
+        surface = "" if _states(span) else " ".join(span.text.lower().split())
         _add(out, span.label_, SkillStatement(span.label_, surface, roles, denied))
     tools = {i for t in sent.doc.spans.get(TOOL_SPANS, []) for i in range(t.start, t.end)}
     for phrase in sentence_phrases(sent, resolver.rules, fragment):
@@ -97,6 +98,14 @@ def _add(out: dict[str, SkillStatement], key: str, st: SkillStatement) -> None:
     if prev is not st:
         prev.roles = tuple(dict.fromkeys(prev.roles + st.roles))
         prev.denied = tuple(dict.fromkeys(prev.denied + st.denied))
+
+
+def _states(span: Span) -> bool:
+    """Whether a skill span is a verb and what it acts on ("writing code"), not a name ("programming")."""
+    first = span[0]
+    return first.pos_ == "VERB" or first.tag_.startswith("VB") or (
+        len(span) > 1 and first.lower_.endswith("ing") and may_be_verb(first.lemma_.lower())
+    )
 
 
 def _said_by_vocabulary(phrase: Phrase, covered: set[int], sent: Span, resolver: Resolver) -> bool:

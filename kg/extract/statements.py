@@ -77,7 +77,7 @@ def verb_phrases(verb: Token, rules: Rules) -> list[Phrase]:
     lemma = verb.lemma_.lower()
     if lemma in rules.word_set("non_skill_verbs") or lemma in rules.word_set("blocking_verbs"):
         return []  # "neglect improvements" is not a skill
-    if _passive(verb) or not _may_be_verb(lemma):
+    if _passive(verb) or not may_be_verb(lemma):
         return []
     if verb.dep_ == "xcomp" and _listed(verb.head, rules, "desire_verbs"):
         return []  # "they want to shape the product": a wish
@@ -101,8 +101,8 @@ def verb_phrases(verb: Token, rules: Rules) -> list[Phrase]:
                 out.append(_phrase([verb, *particles, *np], verb.i, np, verb=lemma))
     if out or before or lemma in rules.word_set("object_verbs"):
         return out
-    for prep in verb.children:
-        if prep.dep_ != "prep" or prep.lower_ not in rules.word_set("object_preps"):
+    for prep in verb.children:  # "With the rise of X, PMs will specialize": a fronted phrase is no object
+        if prep.dep_ != "prep" or prep.lower_ not in rules.word_set("object_preps") or prep.i < verb.i:
             continue
         for pobj in (c for c in prep.children if c.dep_ == "pobj"):
             for np in _noun_phrases(pobj, rules):
@@ -115,7 +115,7 @@ def complement_phrases(word: Token, rules: Rules) -> list[Phrase]:
     the complement's noun phrase (a gerund complement is a verb phrase of its own)."""
     out = []
     for prep in word.children:
-        if prep.dep_ != "prep":
+        if prep.dep_ != "prep" or prep.i < word.i:
             continue
         for pobj in (c for c in prep.children if c.dep_ == "pobj"):
             for np in _noun_phrases(pobj, rules):
@@ -140,7 +140,7 @@ def _listed(token: Token, rules: Rules, key: str) -> bool:
 
 
 @cache
-def _may_be_verb(lemma: str) -> bool:
+def may_be_verb(lemma: str) -> bool:
     """Whether a word the tagger took for a verb can be one ("feedback" cannot; "ideate" is unknown)."""
     known = getAllLemmas(lemma)
     return not known or "VERB" in known
@@ -191,20 +191,15 @@ def _noun_phrases(head: Token, rules: Rules) -> list[list[Token]]:
     of = any(c.dep_ == "prep" and c.lower_ == "of" for c in head.children)
     if _listed(head, rules, "frame_nouns") and (of or not compound):
         # "knowledge of SQL" frames SQL; "user experience", "SQL skills" name a thing
-        inner: list[list[Token]] = []
-        for prep in head.children:
-            if prep.dep_ == "prep" and prep.lower_ in ("of", "in", "with", "for", "on", "about"):
-                for pobj in (c for c in prep.children if c.dep_ == "pobj"):
-                    inner.extend(_noun_phrases(pobj, rules))
-                    for conj in pobj.conjuncts:
-                        if conj.i > pobj.i:
-                            inner.extend(_noun_phrases(conj, rules))
+        inner = _of_phrases(head, rules, ("of", "in", "with", "for", "on", "about"))
         mods = _modifiers(head, rules)
         if not inner and mods:
             return [mods + [head]]  # "project management skills"
         return inner
     if _listed(head, rules, "empty_heads") and not compound:
-        return []  # "the work", "things"; but "test cases" and "use cases" name something
+        # "the work", "things" name nothing ("test cases", "use cases" do); "a level of domain
+        # expertise", "a variety of tools" name what follows "of"
+        return _of_phrases(head, rules) if of else []
     if not _WORD.fullmatch(head.text):
         return []  # "mentee(s", "50%"
     np = _modifiers(head, rules) + [head]
@@ -215,6 +210,19 @@ def _noun_phrases(head: Token, rules: Rules) -> list[list[Token]]:
                 np += [prep, *_modifiers(pobj, rules), pobj]
     limit = int(rules.vocab.data.get("max_phrase_words") or 6)
     return [np[-limit:]]
+
+
+def _of_phrases(head: Token, rules: Rules, preps: tuple[str, ...] = ("of",)) -> list[list[Token]]:
+    """The noun phrases of what `head` frames: "knowledge of SQL and Python" -> SQL; Python."""
+    inner: list[list[Token]] = []
+    for prep in head.children:
+        if prep.dep_ == "prep" and prep.lower_ in preps:
+            for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+                inner.extend(_noun_phrases(pobj, rules))
+                for conj in pobj.conjuncts:
+                    if conj.i > pobj.i:
+                        inner.extend(_noun_phrases(conj, rules))
+    return inner
 
 
 def _modifiers(head: Token, rules: Rules) -> list[Token]:
