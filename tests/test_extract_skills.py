@@ -415,4 +415,14 @@ def test_a_list_item_annotated_with_its_role_is_that_roles_skill() -> None:
     - Release planning (Project Manager)
     """))
     assert skills_of(facts, "product owner") == {"procurement"}  # three capitalised words, not a name
-    assert skills_of(facts, "project manager") == {"planning"}
+    assert skills_of(facts, "project manager") == {"planning", "release planning"}
+
+
+def test_a_list_item_naming_a_kind_of_a_vocabulary_skill_keeps_its_kind() -> None:
+    facts = extract(post("""
+    Product designers own:
+
+    - Interaction design
+    - Final visual design
+    """))
+    assert {"interaction design", "visual design", "design"} <= skills_of(facts, "product designer")

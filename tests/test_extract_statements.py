@@ -41,6 +41,12 @@ def test_an_action_verb_and_its_object_are_named_by_the_gerund() -> None:
 
 
 
+
+def test_each_coordinated_modifier_names_its_own_kind() -> None:
+    assert labels("They do functional or black-box testing.") == {"doing functional testing", "doing black-box testing"}
+    assert labels("Designers own visual and interaction design.") >= {"owning interaction design"}
+
+
 def test_an_empty_head_names_what_follows_its_of() -> None:
     assert "domain expertise" in labels("They bring a level of domain expertise.")
     assert labels("They bring a lot of things.") == set()

@@ -77,7 +77,8 @@ def sentence_skills(
             sent, sent.doc[phrase.start : phrase.end], hedges
         ):
             continue
-        if phrase.anchor in covered or phrase.anchor in role_tokens or (
+        inside = phrase.start <= phrase.anchor < phrase.end and not phrase.verb  # a fragment's own head
+        if (phrase.anchor in covered and not inside) or phrase.anchor in role_tokens or (
             not phrase.verb and not role_tokens.isdisjoint(tokens)
         ):
             continue  # "responsible for" is the vocabulary's ownership; "product managers" a role

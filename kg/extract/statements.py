@@ -209,7 +209,21 @@ def _noun_phrases(head: Token, rules: Rules) -> list[list[Token]]:
             if pobj is not None and _WORD.fullmatch(pobj.text) and not _listed(pobj, rules, "empty_heads"):
                 np += [prep, *_modifiers(pobj, rules), pobj]
     limit = int(rules.vocab.data.get("max_phrase_words") or 6)
-    return [np[-limit:]]
+    return [np[-limit:], *_coordinated(head, rules)]
+
+
+def _coordinated(head: Token, rules: Rules) -> list[list[Token]]:
+    """The other kinds a head is said of: "functional or black-box testing" -> black-box testing,
+    "visual and interaction design" -> interaction design."""
+    out = []
+    for mod in head.lefts:
+        if mod.dep_ not in _KEEP_MODS:
+            continue
+        for other in mod.conjuncts:
+            if mod.i < other.i < head.i and other.pos_ in ("ADJ", "NOUN", "PROPN") and other.is_alpha:
+                if not _listed(other, rules, "vague_modifiers"):
+                    out.append([*(t for t in _modifiers(other, rules) if t.i < other.i), other, head])
+    return out
 
 
 def _of_phrases(head: Token, rules: Rules, preps: tuple[str, ...] = ("of",)) -> list[list[Token]]:
