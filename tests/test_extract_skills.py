@@ -426,3 +426,13 @@ def test_a_list_item_naming_a_kind_of_a_vocabulary_skill_keeps_its_kind() -> Non
     - Final visual design
     """))
     assert {"interaction design", "visual design", "design"} <= skills_of(facts, "product designer")
+
+
+def test_the_x_role_as_a_subject_is_that_role() -> None:
+    facts = extract(post("The Project Manager role manages the budget."))
+    assert skills_of(facts, "project manager") == {"managing budget"}
+
+
+def test_a_position_to_do_something_is_its_holders_skill() -> None:
+    facts = extract(post("The project manager is in an ideal position to manage the flow of information."))
+    assert skills_of(facts, "project manager") == {"managing flow of information"}

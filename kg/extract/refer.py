@@ -354,10 +354,13 @@ class Resolver:
             if token.head.lemma_ == "be" and any(c.dep_ == "attr" for c in token.head.children):
                 return Who(BLOCK)  # "This is a valid strategy": what a thing is, not what someone does
             return Who(INHERIT)
+        named = token.lemma_.lower() in self.rules.word_set("role_words")
         for child in token.children:
             if child.dep_ == "poss" and child.i in self._by_token:
                 roles = self._by_token[child.i].roles
                 return Who(ROLES, roles) if roles else Who(BLOCK)
+            if named and child.dep_ == "compound" and child.i in self._by_token and self._by_token[child.i].roles:
+                return Who(ROLES, self._by_token[child.i].roles)  # "the Project Manager role is ..."
             if child.dep_ == "prep" and child.lower_ in ("of", "for"):
                 for pobj in child.children:
                     if pobj.i in self._by_token and self._by_token[pobj.i].roles:
@@ -481,7 +484,8 @@ class Resolver:
     def _relative_clause(self, c: _Climb) -> Who | None:
         """A relative clause is about the noun it describes ("engineers who ship code")."""
         t = c.t
-        if t.dep_ == "acl" and t.head.lemma_.lower() in self.rules.word_set("frame_nouns"):
+        infinitive = t.dep_ == "acl" or any(x.tag_ == "TO" for x in t.children)  # "a position to manage"
+        if t.dep_ in ("acl", "relcl") and infinitive and t.head.lemma_.lower() in self.rules.word_set("frame_nouns"):
             return None  # "the ability to mediate disputes": whoever has the ability does it
         if t.dep_ in ("relcl", "acl") and not c.at_root and t.head.dep_ != "attr":
             return replace(self.subject(t.head), as_roles=c.as_roles)

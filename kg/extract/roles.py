@@ -58,7 +58,7 @@ def role_mentions(doc: Doc, rules: Rules, short_forms: Mapping[str, str] | None 
         role = _initials_role(text, short_forms)
         if role is not None:
             mentions[i] = Mention(i, i + 1, i, (role,), text)
-        elif _may_name_people(tag, lower, lemmas[i].lower(), rules, people) and not _modifies_noun(doc[i]):
+        elif _may_name_people(tag, lower, lemmas[i].lower(), rules, people) and not _modifies_noun(doc[i], rules):
             mention, mods = _noun_mention(doc, doc[i], rules, short_forms, people)
             if mention is not None:
                 mentions[i] = mention
@@ -98,15 +98,17 @@ def _may_name_people(tag: str, lower: str, lemma: str, rules: Rules, people: fro
     return any(key in words for key in (lemma, lower) for words in (rules.head_forms, people))
 
 
-def _modifies_noun(token: Token) -> bool:
+def _modifies_noun(token: Token, rules: Rules) -> bool:
     """A noun that modifies the noun after it ("developer tooling"), unless the parser ran a role and
-    its verb together ("growth engineers ship code") or the phrase has an object ("engineer ships the winner")."""
+    its verb together ("growth engineers ship code"), the phrase has an object ("engineer ships the
+    winner") or the noun after it is a word for a role ("the Project Manager role")."""
     return (
         token.dep_ in ("compound", "amod")
         and token.head.i > token.i
         and token.head.pos_ in _NOUNS
         and token.tag_ != "NNS"
         and not any(c.dep_ == "dobj" for c in token.head.children)
+        and token.head.lemma_.lower() not in rules.word_set("role_words")
     )
 
 
