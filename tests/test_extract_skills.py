@@ -436,3 +436,9 @@ def test_the_x_role_as_a_subject_is_that_role() -> None:
 def test_a_position_to_do_something_is_its_holders_skill() -> None:
     facts = extract(post("The project manager is in an ideal position to manage the flow of information."))
     assert skills_of(facts, "project manager") == {"managing flow of information"}
+
+
+def test_a_vocabulary_word_modifying_another_noun_gives_the_name_it_makes() -> None:
+    facts = extract(post("Staff engineers reduce infrastructure costs."))
+    assert skills_of(facts, "staff engineer") == {"reducing infrastructure costs"}
+    assert "infrastructure" in skills_of(extract(post("Staff engineers own infrastructure work.")), "staff engineer")

@@ -47,6 +47,12 @@ def test_each_coordinated_modifier_names_its_own_kind() -> None:
     assert labels("Designers own visual and interaction design.") >= {"owning interaction design"}
 
 
+
+def test_the_examples_of_a_frame_noun_are_the_skills() -> None:
+    assert {"doing code review", "doing incident response"} <= labels("They do things like code review and incident response.")
+    assert labels("They do tasks as a team.") == set()
+
+
 def test_an_empty_head_names_what_follows_its_of() -> None:
     assert "domain expertise" in labels("They bring a level of domain expertise.")
     assert labels("They bring a lot of things.") == set()

@@ -47,13 +47,17 @@ def sentence_skills(
     not_before = resolver.rules.vocab.data.get("one_word_skill_not_before") or {}
     group = resolver.leading_group(sent)
     hedges = _hedge_phrases(resolver)
-    covered: set[int] = set()  # tokens of vocabulary skills, which open phrases leave alone
-    for span in sent.doc.spans.get(SKILL_SPANS, []) if skill_spans is None else skill_spans:
-        if span.start < sent.start or span.end > sent.end:
-            continue
-        covered.update(range(span.start, span.end))
+    spans = [
+        s
+        for s in (sent.doc.spans.get(SKILL_SPANS, []) if skill_spans is None else skill_spans)
+        if s.start >= sent.start and s.end <= sent.end
+    ]
+    covered = {i for s in spans for i in range(s.start, s.end)}  # which open phrases leave alone
+    for span in spans:
         if not role_tokens.isdisjoint(range(span.start, span.end)) or _names_teams(span, teams):
             continue
+        if len(span) == 1 and _names_another_thing(span[0], covered, resolver.rules):
+            continue  # "infrastructure costs", "coding standards": the open phrase names it
         if (
             len(span) == 1
             and span.end < sent.end
@@ -99,6 +103,21 @@ def _add(out: dict[str, SkillStatement], key: str, st: SkillStatement) -> None:
     if prev is not st:
         prev.roles = tuple(dict.fromkeys(prev.roles + st.roles))
         prev.denied = tuple(dict.fromkeys(prev.denied + st.denied))
+
+
+def _names_another_thing(token: Token, covered: set[int], rules: Rules) -> bool:
+    """Whether a one-word vocabulary match modifies another noun, naming something else with it
+    ("infrastructure costs", "coding standards"; not "design skills", "design work")."""
+    head = token.head
+    frames = rules.word_set("frame_nouns") | rules.word_set("empty_heads")
+    return (
+        token.dep_ in ("compound", "amod", "nmod")
+        and head.i > token.i
+        and head.pos_ in ("NOUN", "PROPN")
+        and head.i not in covered
+        and head.lemma_.lower() not in frames
+        and head.lower_ not in frames
+    )
 
 
 def _states(span: Span) -> bool:

@@ -24,6 +24,7 @@ from kg.extract.rules import Rules
 _NOUNS = ("NOUN", "PROPN")
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9.+#&/-]*")
 _KEEP_MODS = ("compound", "amod", "nmod", "npadvmod")
+_EXAMPLE_PREPS = ("like", "including", "as")  # "tasks like X", "things such as X"
 _CLAUSE_DEPS = ("ROOT", "conj", "xcomp", "ccomp", "advcl", "relcl", "pcomp", "acl", "parataxis")
 
 
@@ -191,7 +192,7 @@ def _noun_phrases(head: Token, rules: Rules) -> list[list[Token]]:
     of = any(c.dep_ == "prep" and c.lower_ == "of" for c in head.children)
     if _listed(head, rules, "frame_nouns") and (of or not compound):
         # "knowledge of SQL" frames SQL; "user experience", "SQL skills" name a thing
-        inner = _of_phrases(head, rules, ("of", "in", "with", "for", "on", "about"))
+        inner = _of_phrases(head, rules, ("of", "in", "with", "for", "on", "about", *_EXAMPLE_PREPS))
         mods = _modifiers(head, rules)
         if not inner and mods:
             return [mods + [head]]  # "project management skills"
@@ -199,7 +200,7 @@ def _noun_phrases(head: Token, rules: Rules) -> list[list[Token]]:
     if _listed(head, rules, "empty_heads") and not compound:
         # "the work", "things" name nothing ("test cases", "use cases" do); "a level of domain
         # expertise", "a variety of tools" name what follows "of"
-        return _of_phrases(head, rules) if of else []
+        return _of_phrases(head, rules, ("of", *_EXAMPLE_PREPS))
     if not _WORD.fullmatch(head.text):
         return []  # "mentee(s", "50%"
     np = _modifiers(head, rules) + [head]
@@ -227,10 +228,13 @@ def _coordinated(head: Token, rules: Rules) -> list[list[Token]]:
 
 
 def _of_phrases(head: Token, rules: Rules, preps: tuple[str, ...] = ("of",)) -> list[list[Token]]:
-    """The noun phrases of what `head` frames: "knowledge of SQL and Python" -> SQL; Python."""
+    """The noun phrases of what `head` frames or stands for: "knowledge of SQL and Python" -> SQL;
+    Python; "tasks such as data modeling and schema design" -> data modeling; schema design."""
     inner: list[list[Token]] = []
     for prep in head.children:
-        if prep.dep_ == "prep" and prep.lower_ in preps:
+        if prep.lower_ == "as" and not any(c.lower_ == "such" for c in prep.children):
+            continue  # "tasks such as X" gives X; "tasks as a team" does not
+        if prep.dep_ == "prep" and prep.lower_ in preps and prep.i > head.i:
             for pobj in (c for c in prep.children if c.dep_ == "pobj"):
                 inner.extend(_noun_phrases(pobj, rules))
                 for conj in pobj.conjuncts:
