@@ -53,6 +53,28 @@ def test_the_examples_of_a_frame_noun_are_the_skills() -> None:
     assert labels("They do tasks as a team.") == set()
 
 
+
+def test_a_reflexive_object_leaves_the_verb_as_the_skill() -> None:
+    assert labels("A data engineer can certify themselves.") == {"certifying"}
+    assert "building" not in labels("They have side projects they've built themselves.")
+
+
+def test_what_duties_include_is_the_skill() -> None:
+    assert labels("Their duties include data modeling and ETL design.") == {"data modeling", "ETL design"}
+
+
+def test_each_coordinated_complement_is_a_skill() -> None:
+    assert labels("She is responsible for the roadmap, vendor contracts and release notes.") == {
+        "vendor contracts",
+        "release notes",
+    }
+    assert labels("She is engaged in the roadmap, the budget, and vendor contracts.") == {"vendor contracts"}
+
+
+def test_keeping_something_meaningful_is_a_skill() -> None:
+    assert labels("Keeping a balance between design and function") == {"keeping balance"}
+
+
 def test_an_empty_head_names_what_follows_its_of() -> None:
     assert "domain expertise" in labels("They bring a level of domain expertise.")
     assert labels("They bring a lot of things.") == set()

@@ -24,6 +24,7 @@ from kg.extract.rules import Rules
 _NOUNS = ("NOUN", "PROPN")
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9.+#&/-]*")
 _KEEP_MODS = ("compound", "amod", "nmod", "npadvmod")
+_REFLEXIVES = frozenset({"themselves", "yourself", "yourselves", "himself", "herself", "oneself", "ourselves", "myself"})
 _EXAMPLE_PREPS = ("like", "including", "as")  # "tasks like X", "things such as X"
 _CLAUSE_DEPS = ("ROOT", "conj", "xcomp", "ccomp", "advcl", "relcl", "pcomp", "acl", "parataxis")
 
@@ -67,7 +68,7 @@ def _complement(token: Token, rules: Rules) -> bool:
     """A word whose prepositional complement is a skill ("responsible for", "in charge of")."""
     lemma = token.lemma_.lower()
     if token.pos_ in ("ADJ", "VERB"):
-        return lemma in rules.word_set("complement_words")
+        return lemma in rules.word_set("complement_words") or token.lower_ in rules.word_set("complement_words")
     return token.pos_ == "NOUN" and lemma in rules.word_set("complement_nouns")
 
 
@@ -94,6 +95,9 @@ def verb_phrases(verb: Token, rules: Rules) -> list[Phrase]:
     out = []
     before = [o for o in objects if o.i < verb.i]  # "what actions a writer performs": a question
     for obj in (o for o in objects if o.i > verb.i):
+        if obj.lower_ in _REFLEXIVES and lemma not in rules.word_set("object_verbs") and verb.dep_ != "relcl":
+            # not "side projects they've built themselves", whose object is the projects
+            out.append(_phrase([verb, *particles], verb.i, [], verb=lemma))  # "certify themselves"
         for np in _noun_phrases(obj, rules):
             if lemma in rules.word_set("object_verbs"):
                 if _names_something(np):
@@ -119,9 +123,10 @@ def complement_phrases(word: Token, rules: Rules) -> list[Phrase]:
         if prep.dep_ != "prep" or prep.i < word.i:
             continue
         for pobj in (c for c in prep.children if c.dep_ == "pobj"):
-            for np in _noun_phrases(pobj, rules):
-                if _names_something(np) or pobj.tag_ == "NN" and pobj.lemma_.endswith(("ing", "tion", "ment")):
-                    out.append(_phrase(np, word.i, np))  # not "responsible for their product"
+            for noun in (pobj, *(c for c in pobj.conjuncts if c.i > pobj.i)):
+                for np in _noun_phrases(noun, rules):
+                    if _names_something(np) or noun.tag_ == "NN" and noun.lemma_.endswith(("ing", "tion", "ment")):
+                        out.append(_phrase(np, word.i, np))  # not "responsible for their product"
     return out
 
 
