@@ -75,6 +75,17 @@ def test_keeping_something_meaningful_is_a_skill() -> None:
     assert labels("Keeping a balance between design and function") == {"keeping balance"}
 
 
+
+def test_the_product_alone_names_no_skill() -> None:
+    assert labels("Product engineers build the product and improve the solution.") == set()
+    assert labels("Product engineers build product analytics.") == {"building product analytics"}
+
+
+
+def test_a_hyphenated_modifier_the_parser_split_is_kept_whole() -> None:
+    assert "running on-call rotations" in labels("Senior engineers are running on-call rotations.")
+
+
 def test_an_empty_head_names_what_follows_its_of() -> None:
     assert "domain expertise" in labels("They bring a level of domain expertise.")
     assert labels("They bring a lot of things.") == set()

@@ -258,6 +258,12 @@ def _modifiers(head: Token, rules: Rules) -> list[Token]:
             continue
         if not (child.is_alpha or "-" in child.text) or child.pos_ in ("DET", "NUM", "PRON", "ADV"):
             continue
+        if child.pos_ == "ADP":  # "on-call rotations": the parser splits "on-call" into on (- call)
+            doc = child.doc
+            glued = child.i + 2 < head.i and doc[child.i + 1].text == "-" and not child.whitespace_
+            if glued and doc[child.i + 2].head.i == child.i:
+                out.extend((child, doc[child.i + 2]))
+            continue
         out.extend(t for t in _modifiers(child, rules) if t.i < child.i)
         out.append(child)
     return [t for t in out if t.i < head.i]
