@@ -442,3 +442,27 @@ def test_a_vocabulary_word_modifying_another_noun_gives_the_name_it_makes() -> N
     facts = extract(post("Staff engineers reduce infrastructure costs."))
     assert skills_of(facts, "staff engineer") == {"reducing infrastructure costs"}
     assert "infrastructure" in skills_of(extract(post("Staff engineers own infrastructure work.")), "staff engineer")
+
+
+def test_the_headings_under_what_is_expected_of_a_role_are_its_traits() -> None:
+    text = """---
+title: What is expected from staff engineers
+---
+
+# Expectations
+
+## Get things done
+
+Some text.
+
+## Write clear proposals
+
+More text.
+
+## References
+
+Links.
+"""
+    skills = skills_of(extract(text), "staff engineer")
+    assert {"getting things done", "writing proposals"} <= skills
+    assert not skills & {"expectations", "references"}  # a list's own heading and the document's parts

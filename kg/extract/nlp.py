@@ -98,8 +98,7 @@ def nlp_facts(post: Post, docs: list[Doc], facts: Facts) -> None:
             if _not_evidence(sentence.text, not_evidence) or author_items or _a_name(piece, sentence.text):
                 statements = []  # a question, level boilerplate or the author's plan says nothing of roles
             if piece.kind == "heading" and not statements and place.trait and i not in stages:
-                label = heading_trait(piece.text, sent, role_tokens)
-                statements = [SkillStatement(label, label, place.trait)] if label else []
+                statements = _heading_traits(piece.text, sent, resolver, place.trait, i, role_tokens, skill_spans)
             degree = sentence_emphasis(sent, resolver) if statements else {}
             doers = _skill_facts(facts, post, statements, ev, stage, degree)
             tools = sentence_tools(sent, resolver, context, i, section, role_tokens)
@@ -123,6 +122,30 @@ def _fragment_pieces(post: Post) -> list[bool]:
         p.kind == "item" and len(p.text.split()) <= 8 and linked[i] * 2 < len(p.text.strip())
         for i, p in enumerate(post.pieces)
     ]
+
+
+def _heading_traits(
+    text: str,
+    sent: Span,
+    resolver: Resolver,
+    owners: tuple[str, ...],
+    piece: int,
+    role_tokens: set[int],
+    skill_spans: list[Span],
+) -> list[SkillStatement]:
+    """What a heading under a role's trait heading gives that role: its noun phrase ("### Customer
+    obsession") or what it tells them to do ("## Bring calm"); nothing for a heading that lists
+    traits itself ("# Expectations") or names a part of the document ("## References")."""
+    rules = resolver.rules
+    low = " ".join(text.lower().split()).strip(" #:.")
+    if low in rules.word_set("trait_words") or low in rules.word_set("document_headings"):
+        return []
+    label = heading_trait(text, sent, role_tokens)
+    if label:
+        return [SkillStatement(label, label, owners)]
+    if sent.root.pos_ != "VERB" or sent.root.i != sent.start:
+        return []  # a longer noun phrase ("Industry associations and communities") is a topic
+    return sentence_skills(sent, resolver, owners, piece, (), role_tokens, skill_spans)
 
 
 def _a_name(piece: Piece, text: str) -> bool:

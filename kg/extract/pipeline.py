@@ -40,11 +40,11 @@ def load_nlp(requested: str | None = None, taxonomy: Path | str | None = None) -
 
 
 def parse_text(piece: Piece) -> str:
-    """The text spaCy parses for a piece: a list item that opens with a capitalised verb ("Gather
-    materials", "Write the docs") starts lower-cased, which the tagger reads as the verb it is
+    """The text spaCy parses for a piece: a list item or heading that opens with a capitalised verb
+    ("Gather materials", "## Bring calm") starts lower-cased, which the tagger reads as the verb it is
     (it takes "Gather" for a name). Same length, so offsets and quoted sentences do not change."""
     text = piece.text
-    if piece.kind != "item":
+    if piece.kind not in ("item", "heading"):
         return text
     stripped = text.lstrip()
     word = stripped.split(maxsplit=1)[0] if stripped else ""

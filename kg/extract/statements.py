@@ -252,8 +252,10 @@ def _modifiers(head: Token, rules: Rules) -> list[Token]:
     """The modifiers of `head` that name what it is ("data" in "data pipelines"), left to right."""
     out: list[Token] = []
     for child in head.lefts:
-        if child.dep_ not in _KEEP_MODS or _listed(child, rules, "vague_modifiers"):
+        if child.dep_ not in _KEEP_MODS:
             continue
+        if _listed(child, rules, "vague_modifiers") and child.pos_ != "PROPN":
+            continue  # "strong SQL skills" -> SQL skills; but "Big Data tools" names a thing
         if _listed(child, rules, "dropped_modifiers"):
             continue
         if not (child.is_alpha or "-" in child.text) or child.pos_ in ("DET", "NUM", "PRON", "ADV"):
