@@ -78,6 +78,7 @@ def test_keeping_something_meaningful_is_a_skill() -> None:
 
 def test_the_product_alone_names_no_skill() -> None:
     assert labels("Product engineers build the product and improve the solution.") == set()
+    assert labels("Product engineers build solutions to problems.") == set()  # not "building to problems"
     assert labels("Product engineers build product analytics.") == {"building product analytics"}
 
 

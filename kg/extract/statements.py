@@ -93,7 +93,6 @@ def verb_phrases(verb: Token, rules: Rules) -> list[Phrase]:
     objects = _objects(verb) or _shared_objects(verb)
     particles = [c for c in verb.children if c.dep_ == "prt"]  # "set up pipelines"
     out = []
-    before = [o for o in objects if o.i < verb.i]  # "what actions a writer performs": a question
     for obj in (o for o in objects if o.i > verb.i):
         if obj.lower_ in _REFLEXIVES and lemma not in rules.word_set("object_verbs") and verb.dep_ != "relcl":
             # not "side projects they've built themselves", whose object is the projects
@@ -104,8 +103,8 @@ def verb_phrases(verb: Token, rules: Rules) -> list[Phrase]:
                     out.append(_phrase(np, verb.i, np))
             else:
                 out.append(_phrase([verb, *particles, *np], verb.i, np, verb=lemma))
-    if out or before or lemma in rules.word_set("object_verbs"):
-        return out
+    if out or objects or lemma in rules.word_set("object_verbs"):
+        return out  # "build solutions to problems": an empty object, not a prepositional one
     for prep in verb.children:  # "With the rise of X, PMs will specialize": a fronted phrase is no object
         if prep.dep_ != "prep" or prep.lower_ not in rules.word_set("object_preps") or prep.i < verb.i:
             continue
