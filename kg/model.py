@@ -38,11 +38,12 @@ class Piece:
     """
 
     text: str
-    kind: str  # "paragraph" | "item" | "quote" | "heading"
+    kind: str  # "paragraph" | "item" | "quote" | "heading" | "cell" (of a table)
     section: list[str]  # heading path above this piece, outermost first
     breaks: list[tuple[int, int]]
-    level: int = 0  # heading level for headings, list depth for items
-    parent: int = -1  # for list items: index of the piece that introduces the list
+    level: int = 0  # heading level for headings, list depth for items, 0 for a table's header cells
+    parent: int = -1  # list items: the piece that introduces the list; body cells: their column's header
+    row: int = -1  # body cells: the first cell of their row (-1 for that cell itself)
 
     @property
     def line(self) -> int:

@@ -70,6 +70,24 @@ _md = _parser()
 
 
 @dataclass
+class _Table:
+    """Where the walk is in a table: header cells so far, the column, the row's first cell."""
+
+    headers: list[int] = field(default_factory=list)  # piece index of each column's header, -1: empty
+    in_head: bool = False
+    col: int = 0
+    row_first: int = -1
+
+    def step(self, token_type: str) -> None:
+        if token_type in ("thead_open", "thead_close"):
+            self.in_head = token_type == "thead_open"
+        elif token_type == "tr_open":
+            self.col, self.row_first = 0, -1
+        else:  # a cell closed
+            self.col += 1
+
+
+@dataclass
 class Body:
     """What a markdown body holds: prose pieces, links, the first H1, and what was wrong with it."""
 
@@ -228,9 +246,16 @@ class _Walker:
         list_parents: list[int] = []  # piece index introducing each open list
         item_first: list[bool] = []
         heading_level = 0
+        table: _Table | None = None
         for tok in tokens:
             t = tok.type
-            if t == "blockquote_open":
+            if t == "table_open":
+                table = _Table()
+            elif t == "table_close":
+                table = None
+            elif table is not None and t in ("thead_open", "thead_close", "tr_open", "th_close", "td_close"):
+                table.step(t)
+            elif t == "blockquote_open":
                 quote_depth += 1
             elif t == "blockquote_close":
                 quote_depth -= 1
@@ -253,6 +278,8 @@ class _Walker:
                 if heading_level:
                     self._heading(tok, heading_level)
                     heading_level = 0
+                elif table is not None:
+                    self._cell(tok, table)
                 elif list_parents and item_first:
                     pieces = self._inline(tok, "item", level=len(list_parents), parent=list_parents[-1])
                     if pieces:
@@ -261,6 +288,21 @@ class _Walker:
                     self._inline(tok, "quote")
                 else:
                     self._inline(tok, "paragraph")
+
+    def _cell(self, tok: Token, table: _Table) -> None:
+        """A table cell as a piece: a header cell heads its column; a body cell knows its column's
+        header (`parent`) and its row's first cell (`row`), which may name whom it is about."""
+        index = len(self.out.pieces)
+        if table.in_head:
+            pieces = self._inline(tok, "cell")
+            table.headers.append(index if pieces else -1)
+            return
+        header = table.headers[table.col] if table.col < len(table.headers) else -1
+        pieces = self._inline(tok, "cell", level=1, parent=header)
+        for piece in pieces:
+            piece.row = table.row_first
+        if table.col == 0 and pieces:
+            table.row_first = index
 
     def _check_closed(self, tok: Token) -> None:
         """Report a code fence or <script>-like HTML block that runs to the end of the file unclosed."""

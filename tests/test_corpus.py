@@ -178,3 +178,19 @@ def test_a_relative_file_link_keeps_the_file_it_points_to():
     assert relative_path("a/b.md", "https://example.com/x") is None
     assert relative_path("a/b.md", "/blog/x") is None
     assert relative_path("a/b.md", "../c.md") == "c.md"
+
+
+def test_table_cells_know_their_column_header_and_row():
+    text = "| | Product engineer | Product manager |\n|---|---|---|\n| Focus | Write code | Talk to users |\n"
+    post = parse_post(text, "p.md")
+    cells = [(p.kind, p.text, p.line) for p in post.pieces]
+    assert cells == [
+        ("cell", "Product engineer", 1),
+        ("cell", "Product manager", 1),
+        ("cell", "Focus", 3),
+        ("cell", "Write code", 3),
+        ("cell", "Talk to users", 3),
+    ]
+    write_code = post.pieces[3]
+    assert post.pieces[write_code.parent].text == "Product engineer"  # its column's header
+    assert post.pieces[write_code.row].text == "Focus"  # its row's first cell

@@ -466,3 +466,31 @@ Links.
     skills = skills_of(extract(text), "staff engineer")
     assert {"getting things done", "writing proposals"} <= skills
     assert not skills & {"expectations", "references"}  # a list's own heading and the document's parts
+
+
+def test_a_table_cell_is_the_skill_of_the_role_its_column_or_row_names() -> None:
+    facts = extract(post("""
+    | | Product engineer | Product manager |
+    |---|---|---|
+    | Focus | Write code | Talk to users |
+
+    | Role | Responsibilities |
+    |---|---|
+    | Data scientist | Run experiments |
+    """))
+    assert skills_of(facts, "product engineer") == {"coding"}
+    assert skills_of(facts, "product manager") == {"talking to users"}
+    assert skills_of(facts, "data scientist") == {"experimentation"}
+    (edge,) = [e for e in facts.edges if e["type"] == "has_skill" and e["source"] == node_id("role", "product engineer")]
+    assert edge["evidence"][0]["text"] == "Focus, Product engineer: Write code"  # reads on its own
+
+
+def test_a_tool_maker_one_works_at_is_not_a_tool_one_uses() -> None:
+    facts = extract(post("""
+    Open roles:
+
+    - Security engineer at PostHog
+    - Data engineers use PostHog daily.
+    """))
+    tools = {(s, t) for s, t in edges(facts, "uses")}
+    assert tools == {(node_id("role", "data engineer"), node_id("tool", "PostHog"))}

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
 
-EXTRACTOR_VERSION = "18"
+EXTRACTOR_VERSION = "19"
 
 
 def extract_post(post: Post, docs: list[Doc]) -> Facts:

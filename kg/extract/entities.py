@@ -168,7 +168,7 @@ def entity_facts(
             _name_list(finder, sentence, ev)
             _role_at(finder, sentence, ev, mentions[i])
             _entities(finder, sentence, ev, org_counts, first_names)
-        if piece.kind in ("quote", "paragraph", "item"):
+        if piece.kind in ("quote", "paragraph", "item", "cell"):
             _attribution(finder, i)
     _hiring(finder, mentions, places, title_roles)
 

@@ -87,7 +87,7 @@ def nlp_facts(post: Post, docs: list[Doc], facts: Facts) -> None:
         stage = stage_at[i]
         for sentence in doc_sents:
             sent = sentence.span
-            ev = evidence(post.id, piece.line_at(sent.start_char), sentence.text)
+            ev = evidence(post.id, piece.line_at(sent.start_char), _in_context(post, piece, sentence.text))
             resolver.read(i, section, sent, mentions[i], place.topic, piece.kind == "heading")
             for m in mentions[i]:
                 if m.roles and sent.start <= m.head < sent.end:
@@ -112,16 +112,26 @@ def nlp_facts(post: Post, docs: list[Doc], facts: Facts) -> None:
 
 
 def _fragment_pieces(post: Post) -> list[bool]:
-    """Which pieces may name a skill by a noun phrase alone: short list items that are not mostly a
-    link's text ("- Time management", not "- [The ops toolkit for startups](/blog/ops)")."""
+    """Which pieces may name a skill by a noun phrase alone: short list items and table cells that are
+    not mostly a link's text ("- Time management", not "- [The ops toolkit for startups](/blog/ops)")."""
     linked = [0] * len(post.pieces)
     for link in post.links:
         if 0 <= link.piece < len(linked):
             linked[link.piece] += len(link.text)
     return [
-        p.kind == "item" and len(p.text.split()) <= 8 and linked[i] * 2 < len(p.text.strip())
+        p.kind in ("item", "cell") and len(p.text.split()) <= 8 and linked[i] * 2 < len(p.text.strip())
         for i, p in enumerate(post.pieces)
     ]
+
+
+def _in_context(post: Post, piece: Piece, text: str) -> str:
+    """A table cell's sentence with what it stands under ("Focus, Product engineer: Write code"),
+    so that its evidence reads on its own; any other sentence as it is."""
+    if piece.kind != "cell":
+        return text
+    around = [post.pieces[j].text.strip() for j in (piece.row, piece.parent) if 0 <= j < len(post.pieces)]
+    around = [a for a in around if a]
+    return f"{', '.join(around)}: {text}" if around else text
 
 
 def _heading_traits(
@@ -152,7 +162,7 @@ def _a_name(piece: Piece, text: str) -> bool:
     """Whether a list item is a title-cased name ("Google Cloud Professional Machine Learning
     Engineer", "AWS Certified Data Analytics"): it names a thing, it says nothing of a role."""
     words = re.findall(r"[A-Za-z][\w'’-]*", _TRAILING_PARENS.sub("", text))  # "Procurement (Product Owner)"
-    return piece.kind == "item" and len(words) >= 3 and all(w[0].isupper() for w in words)
+    return piece.kind in ("item", "cell") and len(words) >= 3 and all(w[0].isupper() for w in words)
 
 
 def _not_evidence(text: str, phrases: list[str]) -> bool:
@@ -297,6 +307,13 @@ def _subjectless_roles(post: Post, i: int, resolver: Resolver, places: list[Plac
         # "What is expected from staff engineers": a list about no one else is about the title's role
         sole = resolver.title_roles if len(resolver.title_roles) == 1 else ()
         return place.trait or place.topic or resolver.you_roles or sole
+    if piece.kind == "cell":
+        # a role's column ("| | Product engineer | Product manager |"), or a row that names a role
+        for owner in (piece.parent, piece.row):
+            roles = _intro_roles(resolver, owner) if 0 <= owner < i else ()
+            if roles:
+                return roles
+        return ()
     if piece.kind == "quote":
         j = i - 1
         while j >= 0 and post.pieces[j].kind == "quote":

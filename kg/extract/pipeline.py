@@ -44,7 +44,7 @@ def parse_text(piece: Piece) -> str:
     ("Gather materials", "## Bring calm") starts lower-cased, which the tagger reads as the verb it is
     (it takes "Gather" for a name). Same length, so offsets and quoted sentences do not change."""
     text = piece.text
-    if piece.kind not in ("item", "heading"):
+    if piece.kind not in ("item", "heading", "cell"):
         return text
     stripped = text.lstrip()
     word = stripped.split(maxsplit=1)[0] if stripped else ""

@@ -162,6 +162,8 @@ def sentence_tools(
             continue
         if not role_tokens.isdisjoint(range(span.start, span.end)) or _hedged(sent, span, hedges):
             continue
+        if span.root.dep_ == "pobj" and span.root.head.lower_ in ("at", "for", "from"):
+            continue  # "Security Engineer at PostHog": where they work, not what they use
         # a listed name's statement is its tool noun's: "use editing tools that ... (e.g. Flare)"
         start, end = (span.start, span.end) if noun is None else (noun, noun + 1)
         who = resolver.clause(start, end, sent)
