@@ -213,3 +213,14 @@ def test_apps_listed_by_name_are_companies_and_tools_listed_by_name_are_tools() 
         ("role:data-engineer", "tool:spark"),
         ("role:data-engineer", "tool:elixir"),
     }
+
+
+def test_a_company_a_role_works_at_or_belongs_to_hires_it() -> None:
+    facts = extract(post("Product engineers at Stripe build payments. Notion's designers prototype in code."))
+    assert {"Stripe", "Notion"} <= nodes_of(facts, "company")
+    assert {
+        (node_id("company", "Stripe"), node_id("role", "product engineer")),
+        (node_id("company", "Notion"), node_id("role", "designer")),
+    } <= edges(facts, "hires")
+    # a person's possession is not a company
+    assert nodes_of(extract(post("Sarah Drasner's engineers ship.")), "company") == set()

@@ -341,16 +341,30 @@ def _role_at(finder: EntityFinder, sentence: SentenceText, ev: Evidence, mention
 
 
 def _companies_at(finder: EntityFinder, token: Token, ev: Evidence) -> Iterator[str]:
-    """The companies a role names after "at" or "@" ("engineers at Stripe"), each made a node as found."""
-    names = (
-        pobj
-        for prep in token.children
-        if prep.dep_ == "prep" and prep.lower_ in ("at", "@")
-        for pobj in prep.children
-        if pobj.dep_ == "pobj" and pobj.pos_ == "PROPN"
-    )
-    for name in names:
-        cid = finder.company(_name_span(name).text, ev)
+    """The companies a role names after "at" or "@" ("engineers at Stripe and Vercel") or as its
+    possessor ("Notion's designers"), each made a node as found."""
+    doc = token.doc
+    spans = []
+    for prep in token.children:
+        if prep.dep_ != "prep" or prep.lower_ not in ("at", "@"):
+            continue
+        objects = [c for c in prep.children if c.dep_ == "pobj" and c.pos_ == "PROPN"]
+        for pobj in objects:
+            spans.append(_name_span(pobj))
+            spans.extend(_name_span(c) for c in pobj.conjuncts if c.i > pobj.i and c.pos_ == "PROPN")
+        if not objects:  # "engineers at Stripe build payments", parsed as the compound "Stripe build"
+            end = prep.i + 1
+            while end < len(doc) and doc[end].pos_ == "PROPN":
+                end += 1
+            if end > prep.i + 1:
+                spans.append(doc[prep.i + 1 : end])
+    spans += [
+        _name_span(c)
+        for c in token.children
+        if c.dep_ == "poss" and c.pos_ == "PROPN" and c.ent_type_ != "PERSON"
+    ]
+    for span in spans:
+        cid = finder.company(span.text, ev)
         if cid is not None:
             yield cid
 
