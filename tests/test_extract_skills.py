@@ -494,3 +494,23 @@ def test_a_tool_maker_one_works_at_is_not_a_tool_one_uses() -> None:
     """))
     tools = {(s, t) for s, t in edges(facts, "uses")}
     assert tools == {(node_id("role", "data engineer"), node_id("tool", "PostHog"))}
+
+
+def test_what_the_writer_owns_is_not_the_roles() -> None:
+    facts = extract(post("The PM keeps cutting scope from my designs."))
+    assert "design" not in skills_of(facts, "product manager")
+
+
+def test_a_list_item_that_is_a_noun_compound_is_not_read_as_an_imperative() -> None:
+    facts = extract(post("""
+    Product designers own:
+
+    - Journey mapping
+    - Run usability studies
+    """))
+    assert {"journey mapping", "running usability studies"} <= skills_of(facts, "product designer")
+
+
+def test_use_cases_are_not_a_use() -> None:
+    facts = extract(post("Designers should contribute to use cases and scope."))
+    assert not any(s.startswith("using") for s in skills_of(facts, "designer"))

@@ -52,6 +52,9 @@ def parse_text(piece: Piece) -> str:
         return text
     if word.lower() not in getAllLemmas(word.lower()).get("VERB", ()):
         return text
+    rest = stripped[len(word) :].split(maxsplit=1)
+    if rest and rest[0].lower().endswith("ing"):
+        return text  # "Journey mapping", "Load testing": a noun compound, not an imperative
     at = len(text) - len(stripped)
     return text[:at] + word[0].lower() + text[at + 1 :]
 

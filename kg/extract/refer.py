@@ -431,6 +431,8 @@ class Resolver:
         "the team's decisions"."""
         if not c.in_noun_phrase or c.t.pos_ not in _NOUNS:
             return None
+        if any(x.dep_ == "poss" and x.lower_ in FIRST_PERSON for x in c.t.children):
+            return Who(BLOCK)  # "the PM keeps cutting scope from my designs": the writer's designs
         owner = next((x for x in c.t.children if x.dep_ == "poss" and x.i in self._by_token), None)
         if owner is None:
             return None

@@ -81,6 +81,9 @@ def verb_phrases(verb: Token, rules: Rules) -> list[Phrase]:
         return []  # "neglect improvements" is not a skill
     if _passive(verb) or not may_be_verb(lemma):
         return []
+    after = verb.doc[verb.i + 1] if verb.i + 1 < len(verb.doc) else None
+    if after is not None and f"{verb.lower_} {after.lower_}" in rules.word_set("noun_compounds"):
+        return []  # "use case decisions" is a noun
     if verb.dep_ == "xcomp" and _listed(verb.head, rules, "desire_verbs"):
         return []  # "they want to shape the product": a wish
     if verb.dep_ == "xcomp" and _listed(verb.head, rules, "delegating_verbs"):
