@@ -514,3 +514,17 @@ def test_a_list_item_that_is_a_noun_compound_is_not_read_as_an_imperative() -> N
 def test_use_cases_are_not_a_use() -> None:
     facts = extract(post("Designers should contribute to use cases and scope."))
     assert not any(s.startswith("using") for s in skills_of(facts, "designer"))
+
+
+def test_a_citation_line_and_a_missing_thing_are_no_evidence() -> None:
+    facts = extract(post("""
+    Product managers look at:
+
+    - Source: LinkedIn insights (Jul 14, 2025).
+    - No public pricing
+    - Retention metrics
+    """))
+    skills = skills_of(facts, "product manager")
+    assert "retention metrics" in skills or "improving retention" in skills
+    texts = {ev["text"] for e in facts.edges if e["type"] == "has_skill" for ev in e["evidence"]}
+    assert not any(t.startswith("Source:") or t.startswith("No public") for t in texts)

@@ -74,6 +74,7 @@ def nlp_facts(post: Post, docs: list[Doc], facts: Facts) -> None:
     resolver = Resolver(rules, you_roles, tuple(title_roles))
     fragments = _fragment_pieces(post)
     not_evidence = [str(p).lower() for p in rules.vocab.data.get("not_evidence_phrases") or []]
+    openings = tuple(str(p).lower() for p in rules.vocab.data.get("not_evidence_openings") or [])
     for i, (piece, doc_sents) in enumerate(zip(post.pieces, sents, strict=True)):
         section = tuple(piece.section)
         place = places[i]
@@ -95,7 +96,11 @@ def nlp_facts(post: Post, docs: list[Doc], facts: Facts) -> None:
             statements = sentence_skills(
                 sent, resolver, context, i, section, role_tokens, skill_spans, fragments[i]
             )
-            if _not_evidence(sentence.text, not_evidence) or author_items or _a_name(piece, sentence.text):
+            if (
+                _not_evidence(sentence.text, not_evidence, openings)
+                or author_items
+                or _a_name(piece, sentence.text)
+            ):
                 statements = []  # a question, level boilerplate or the author's plan says nothing of roles
             if piece.kind == "heading" and not statements and place.trait and i not in stages:
                 statements = _heading_traits(piece.text, sent, resolver, place.trait, i, role_tokens, skill_spans)
@@ -165,11 +170,12 @@ def _a_name(piece: Piece, text: str) -> bool:
     return piece.kind in ("item", "cell") and len(words) >= 3 and all(w[0].isupper() for w in words)
 
 
-def _not_evidence(text: str, phrases: list[str]) -> bool:
+def _not_evidence(text: str, phrases: list[str], openings: tuple[str, ...] = ()) -> bool:
     """Whether a sentence can never be evidence of a skill: a question ("What are a PM's
-    responsibilities?") or level boilerplate ("has all of the responsibilities of a senior ...")."""
+    responsibilities?"), level boilerplate ("has all of the responsibilities of a senior ...") or a
+    citation or caption ("Source: LinkedIn insights")."""
     low = " ".join(text.lower().split())
-    return low.rstrip().endswith("?") or any(p in low for p in phrases)
+    return low.rstrip().endswith("?") or any(p in low for p in phrases) or low.startswith(openings)
 
 
 def _owners_after(doc: Doc, mentions: list[Mention], seeking: frozenset[str]) -> tuple[str, ...] | None:

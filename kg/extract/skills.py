@@ -56,6 +56,8 @@ def sentence_skills(
     for span in spans:
         if not role_tokens.isdisjoint(range(span.start, span.end)) or _names_teams(span, teams):
             continue
+        if any(c.dep_ == "det" and c.lower_ in ("no", "zero") for c in span.root.children):
+            continue  # "No public pricing": what is missing
         if len(span) == 1 and _names_another_thing(span[0], covered, resolver.rules):
             continue  # "infrastructure costs", "coding standards": the open phrase names it
         if (

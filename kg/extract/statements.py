@@ -135,6 +135,8 @@ def complement_phrases(word: Token, rules: Rules) -> list[Phrase]:
 def fragment_phrases(noun: Token, rules: Rules) -> list[Phrase]:
     """A list item or cell that is a noun phrase: "Time management", "Precision and attention to
     details" -> time management; precision; attention to details."""
+    if any(c.dep_ == "det" and c.lower_ in ("no", "zero") for c in noun.children):
+        return []  # "No public pricing": what is missing, not a skill
     out = []
     for np in _noun_phrases(noun, rules):
         out.append(_phrase(np, noun.i, np))
