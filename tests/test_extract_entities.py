@@ -224,3 +224,24 @@ def test_a_company_a_role_works_at_or_belongs_to_hires_it() -> None:
     } <= edges(facts, "hires")
     # a person's possession is not a company
     assert nodes_of(extract(post("Sarah Drasner's engineers ship.")), "company") == set()
+
+
+def test_names_a_post_lists_as_tools_are_not_companies() -> None:
+    facts = extract(post("""
+    Back-end developers know:
+
+    - API communication protocols (REST, SOAP, RPC)
+    - Servers (Apache, Nginx)
+    """))
+    assert {"REST", "SOAP", "RPC", "Apache", "Nginx"} <= nodes_of(facts, "tool")
+    assert not nodes_of(facts, "company") & {"REST", "SOAP", "RPC", "Apache"}
+
+
+def test_a_hyphenated_common_word_is_not_a_company() -> None:
+    facts = extract(post("""
+    - Front-end
+    - Back-end
+
+    Most of them work as either the Front or back-end developer.
+    """))
+    assert "Front" not in nodes_of(facts, "company")

@@ -99,13 +99,16 @@ class EntityFinder:
         self.rules = rules
         self.facts = facts
         self.companies: dict[str, str] = {}  # squashed name -> node id
+        makers = {squash(str(c)) for c in rules.vocab.data.get("tool_companies") or []}
+        # names this post lists as tools ("API protocols (REST, SOAP)") are not companies here
+        self.tools = {squash(n["label"]) for n in facts.nodes.values() if n["type"] == "tool"} - makers
 
     def company(self, name: str, ev: Evidence, url: str | None = None) -> str | None:
         """Add a company node (and the post's mention of it); returns its id."""
         name = clean_name(name)
-        if not is_company_name(name, self.rules) or squash(name) in self.rules.tool_only_names:
-            return None  # "Hadoop", "CSS" are tools; "PostHog" is a tool and a company
         key = squash(name)
+        if not is_company_name(name, self.rules) or key in self.rules.tool_only_names or key in self.tools:
+            return None  # "Hadoop", "CSS" are tools; "PostHog" is a tool and a company
         cid = self.companies.get(key) or node_id("company", name)
         self.companies[key] = cid
         self.facts.node(cid, "company", name, url=url)
@@ -156,7 +159,7 @@ def entity_facts(
     finder = EntityFinder(post, docs, rules, facts, sents)
     _link_companies(finder)
     ents = [e for doc in docs for e in doc.ents]
-    org_counts = Counter(clean_name(e.text) for e in ents if e.label_ == "ORG")
+    org_counts = Counter(clean_name(e.text) for e in ents if e.label_ == "ORG" and not _hyphenated_word(e))
     # "Marius" read as an organisation where "Marius Andra" is a person
     first_names = {e[0].text for e in ents if e.label_ == "PERSON" and len(e) > 1}
     for i, (piece, doc_sents) in enumerate(zip(post.pieces, finder.sents, strict=True)):
@@ -430,6 +433,8 @@ def _entities(
                 if org:
                     finder.affiliate(pid, org, ev)
         elif ent.label_ == "ORG":
+            if _hyphenated_word(ent):
+                continue  # "Front-end", "Full-stack": a common word written with a hyphen
             if " at " in f" {name} ":
                 name = name.rsplit(" at ", 1)[1]  # "VP of Engineering at Shopify"
             elif any(w.lower() in finder.rules.head_forms for w in name.split()):
@@ -444,6 +449,14 @@ def _entities(
                 or squash(name) in finder.companies
             ):
                 finder.company(name, ev)
+
+
+def _hyphenated_word(ent: Span) -> bool:
+    """Whether an entity is (the start of) a hyphenated common word: "Front-end", "Front" in "Front-end"."""
+    doc = ent.doc
+    joined = [t for t in ent if t.text == "-" and t.i + 1 < len(doc) and doc[t.i + 1].text[:1].islower()]
+    after = ent.end + 1 < len(doc) and doc[ent.end].text == "-" and not doc[ent.end - 1].whitespace_
+    return bool(joined) or (after and doc[ent.end + 1].text[:1].islower())
 
 
 def _modifies_noun(ent: Span) -> bool:

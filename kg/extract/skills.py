@@ -188,6 +188,9 @@ def listed_tools(sent: Span, rules: Rules) -> list[tuple[Span, int | None]]:
         if token.lower_ not in nouns:
             continue
         cue, i = None, token.i + 1
+        if i < sent.end and doc[i].text == "(":
+            cue = ("(",)  # "API protocols (REST, SOAP, RPC)": the parenthesis lists them
+            i += 1
         while cue is None and i < min(token.i + 10, sent.end) and doc[i].text not in (".", ";"):
             words = tuple(t.lower_ for t in doc[i : min(i + 3, sent.end)])
             cue = next((c for c in cues if words[: len(c)] == c), None)
