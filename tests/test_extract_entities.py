@@ -245,3 +245,15 @@ def test_a_hyphenated_common_word_is_not_a_company() -> None:
     Most of them work as either the Front or back-end developer.
     """))
     assert "Front" not in nodes_of(facts, "company")
+
+
+def test_a_field_of_work_is_neither_a_company_nor_a_person() -> None:
+    facts = extract(post("Data Engineering and Machine Learning differ. Data Engineering pays well."))
+    assert not (nodes_of(facts, "company") | nodes_of(facts, "person")) & {"Data Engineering", "Machine Learning"}
+
+
+def test_a_known_tool_the_post_names_is_a_tool_even_when_no_role_uses_it() -> None:
+    facts = extract(post("Model training can be done with TensorFlow. Data engineers use tools like Spark, Database knowledge of SQL."))
+    assert {"TensorFlow", "Spark"} <= nodes_of(facts, "tool")
+    assert "Database" not in nodes_of(facts, "tool")
+    assert (node_id("role", "data engineer"), node_id("tool", "TensorFlow")) not in edges(facts, "uses")

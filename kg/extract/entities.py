@@ -68,7 +68,23 @@ def is_company_name(text: str, rules: Rules) -> bool:
         return False
     if any(w.lower() in rules.head_forms or squash(w) in rules.known_roles for w in words):
         return False
+    if _discipline(words, rules):
+        return False
     return not all(w.lower() in rules.word_set("not_entities") for w in words)
+
+
+def _discipline(words: list[str], rules: Rules) -> bool:
+    """Whether a name is a field of work: role modifiers and a discipline word ("Data Engineering",
+    "Machine Learning")."""
+    low = [w.lower() for w in words]
+    modifiers = rules.word_set("role_modifiers")
+    if len(low) >= 2 and " ".join(low) in modifiers:
+        return True  # "Machine Learning", "Site Reliability"
+    return (
+        len(low) >= 2
+        and low[-1] in rules.word_set("discipline_words")
+        and all(w in modifiers or w in rules.word_set("discipline_words") for w in low[:-1])
+    )
 
 
 def is_person_name(text: str, rules: Rules) -> bool:
@@ -79,6 +95,8 @@ def is_person_name(text: str, rules: Rules) -> bool:
     if not all(_NAME_WORD.match(w) for w in words):
         return False
     banned = rules.word_set("not_entities") | rules.word_set("people_nouns")
+    if _discipline(words, rules):
+        return False
     return not any(w.lower() in banned or w.lower() in rules.head_forms for w in words)
 
 

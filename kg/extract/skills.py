@@ -152,7 +152,8 @@ def sentence_tools(
     section: tuple[str, ...],
     role_tokens: set[int],
 ) -> list[SkillStatement]:
-    """The tools `sent` names (tools.yaml), each with the roles the sentence says use it."""
+    """The tools `sent` names (tools.yaml, or listed after a tool noun), each with the roles the
+    sentence says use it (none, for a tool the post only names)."""
     out: dict[str, SkillStatement] = {}
     group = resolver.leading_group(sent)
     hedges = _hedge_phrases(resolver)
@@ -172,7 +173,10 @@ def sentence_tools(
         roles = _roles_of(who, span, sent, resolver, context, piece, section, group)
         prev = out.setdefault(span.label_, SkillStatement(span.label_, span.text, ()))
         prev.roles = tuple(dict.fromkeys(prev.roles + roles))
-    return [st for st in out.values() if st.roles]
+    # a known tool no role is said to use is still one the post names; a listed unknown name is a
+    # tool only when someone uses it ("platforms (e.g. Udemy)" may name companies)
+    known_labels = {span.label_ for span in known}
+    return [st for st in out.values() if st.roles or st.label in known_labels]
 
 
 def listed_tools(sent: Span, rules: Rules) -> list[tuple[Span, int | None]]:
@@ -205,6 +209,7 @@ def listed_tools(sent: Span, rules: Rules) -> list[tuple[Span, int | None]]:
                 t is not None
                 and (t.text[:1].isupper() or (t.text[:1] in ".#" and t.text[1:2].isalpha()))  # ".NET"
                 and t.lower_ not in ends
+                and t.lower_ not in nouns  # "Database knowledge of SQL": a tool noun, not a name
             )
             if name_word and start is None:
                 start = i
