@@ -257,3 +257,8 @@ def test_a_known_tool_the_post_names_is_a_tool_even_when_no_role_uses_it() -> No
     assert {"TensorFlow", "Spark"} <= nodes_of(facts, "tool")
     assert "Database" not in nodes_of(facts, "tool")
     assert (node_id("role", "data engineer"), node_id("tool", "TensorFlow")) not in edges(facts, "uses")
+
+
+def test_the_start_of_a_role_name_is_not_an_organisation() -> None:
+    facts = extract(post("Is there a place for the Project Manager role? The Project Manager role has a part to play."))
+    assert "Project" not in nodes_of(facts, "company")

@@ -453,6 +453,8 @@ def _entities(
         elif ent.label_ == "ORG":
             if _hyphenated_word(ent):
                 continue  # "Front-end", "Full-stack": a common word written with a hyphen
+            if ent.end < len(doc) and doc[ent.end].lower_ in finder.rules.head_forms:
+                continue  # "the Project" of "the Project Manager role": part of a role's name
             if " at " in f" {name} ":
                 name = name.rsplit(" at ", 1)[1]  # "VP of Engineering at Shopify"
             elif any(w.lower() in finder.rules.head_forms for w in name.split()):
