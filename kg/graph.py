@@ -9,6 +9,7 @@ emphasis), the state keeps the rank it came from, so a lower rank arriving later
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -23,13 +24,19 @@ _NOT_COPIED = ("evidence", "emphasis_evidence")  # an edge's parts merged on the
 Position = tuple[Any, ...]  # where a node or edge stands in the merge order; lower comes first
 
 
+_READER = re.compile(r"\b(?:you|your|yours|yourself)\b", re.I)
+
+
 def _directness(ev: dict[str, Any]) -> int:
-    """How directly a sentence states a fact: a statement (0) before a fragment or heading without
-    end punctuation (1), before a question (2)."""
+    """How directly a sentence states a fact: a statement (0) before one that addresses the reader
+    ("it forces you to learn ...") or a fragment or heading without end punctuation (1), before a
+    question (2)."""
     text = ev["text"].rstrip()
     if text.endswith("?"):
         return 2
-    return 0 if text.endswith((".", "!", ":", ";", '"', "\u201d", ")")) else 1
+    if not text.endswith((".", "!", ":", ";", '"', "\u201d", ")")):
+        return 1
+    return 1 if _READER.search(text) else 0
 
 
 def evidence_order(ev: dict[str, Any]) -> tuple[int, str, int, str]:

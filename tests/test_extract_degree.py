@@ -98,9 +98,13 @@ def test_evidence_is_ordered_statements_first_then_post_and_line() -> None:
     a.edge(
         PM, node_id("skill", "research"), "has_skill", evidence("post:/blog/a", 7, "PMs research markets.")
     )
+    a.edge(
+        PM, node_id("skill", "research"), "has_skill", evidence("post:/blog/a", 1, "It teaches you research.")
+    )
     graph = build_graph([a, b])
     texts = [e["text"] for e in graph.edges[PM, node_id("skill", "research"), "has_skill"]["evidence"]]
-    assert texts == ["PMs research markets.", "PMs do research.", "Research"]
+    # a sentence that addresses the reader says less of the role than one about the role
+    assert texts == ["PMs research markets.", "PMs do research.", "It teaches you research.", "Research"]
 
 
 def test_a_denial_of_one_kind_of_thing_is_not_a_denial_of_the_skill() -> None:
