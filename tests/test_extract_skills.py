@@ -528,3 +528,12 @@ def test_a_citation_line_and_a_missing_thing_are_no_evidence() -> None:
     assert "retention metrics" in skills or "improving retention" in skills
     texts = {ev["text"] for e in facts.edges if e["type"] == "has_skill" for ev in e["evidence"]}
     assert not any(t.startswith("Source:") or t.startswith("No public") for t in texts)
+
+
+def test_half_a_hyphenated_word_is_no_subject() -> None:
+    facts = extract(post("""
+    Product designers and product managers both do:
+
+    - Lo-fi sketching and flows
+    """))
+    assert "lo-fi sketching" in skills_of(facts, "product designer") & skills_of(facts, "product manager")

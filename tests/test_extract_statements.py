@@ -85,6 +85,7 @@ def test_the_product_alone_names_no_skill() -> None:
 
 def test_a_hyphenated_modifier_the_parser_split_is_kept_whole() -> None:
     assert "running on-call rotations" in labels("Senior engineers are running on-call rotations.")
+    assert labels("Lo-fi sketching and flows", fragment=True) == {"lo-fi sketching"}
 
 
 def test_an_empty_head_names_what_follows_its_of() -> None:

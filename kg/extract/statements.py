@@ -212,7 +212,7 @@ def _noun_phrases(head: Token, rules: Rules) -> list[list[Token]]:
         return _of_phrases(head, rules, ("of", *_EXAMPLE_PREPS))
     if not _WORD.fullmatch(head.text):
         return []  # "mentee(s", "50%"
-    np = _modifiers(head, rules) + [head]
+    np = _hyphen_start(_modifiers(head, rules) + [head])
     for prep in head.children:  # "quality of the code", "attention to details"
         if prep.dep_ == "prep" and prep.lower_ in ("of", "to") and prep.i == head.i + 1:
             pobj = next((c for c in prep.children if c.dep_ == "pobj" and c.pos_ in _NOUNS), None)
@@ -220,6 +220,19 @@ def _noun_phrases(head: Token, rules: Rules) -> list[list[Token]]:
                 np += [prep, *_modifiers(pobj, rules), pobj]
     limit = int(rules.vocab.data.get("max_phrase_words") or 6)
     return [np[-limit:], *_coordinated(head, rules)]
+
+
+def _hyphen_start(np: list[Token]) -> list[Token]:
+    """`np` with the first half of a hyphenated word it starts inside ("Lo-fi sketching", which
+    the parser reads as "Lo" and "fi sketching")."""
+    doc = np[0].doc
+    i = np[0].i
+    while i >= 2 and doc[i - 1].text == "-" and not doc[i - 1].whitespace_ and not doc[i - 2].whitespace_:
+        if not doc[i - 2].is_alpha:
+            break
+        i -= 2
+        np = [doc[i], *np]
+    return np
 
 
 def _coordinated(head: Token, rules: Rules) -> list[list[Token]]:
