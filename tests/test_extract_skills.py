@@ -537,3 +537,15 @@ def test_half_a_hyphenated_word_is_no_subject() -> None:
     - Lo-fi sketching and flows
     """))
     assert "lo-fi sketching" in skills_of(facts, "product designer") & skills_of(facts, "product manager")
+
+
+def test_a_list_item_ensuring_something_is_done_is_the_roles_skill() -> None:
+    facts = extract(post("""
+    Front-end developers are responsible for:
+
+    - Ensuring sites are optimized for mobile devices
+    - Optimizing websites for speed and scalability
+    """))
+    skills = skills_of(facts, "front-end developer")
+    assert {"optimizing sites for mobile devices", "scalability and performance"} <= skills
+    assert "system design" not in skills  # scalability is its own skill, not architecture

@@ -88,6 +88,12 @@ def test_a_hyphenated_modifier_the_parser_split_is_kept_whole() -> None:
     assert labels("Lo-fi sketching and flows", fragment=True) == {"lo-fi sketching"}
 
 
+
+def test_what_someone_ensures_is_done_is_the_skill() -> None:
+    assert "documenting releases in changelog" in labels("Ensure that releases are documented in the changelog.")
+    assert "optimizing sites for mobile devices" in labels("Ensuring sites are optimized for mobile devices", True)
+
+
 def test_an_empty_head_names_what_follows_its_of() -> None:
     assert "domain expertise" in labels("They bring a level of domain expertise.")
     assert labels("They bring a lot of things.") == set()

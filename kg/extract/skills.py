@@ -90,6 +90,8 @@ def sentence_skills(
             continue  # "responsible for" is the vocabulary's ownership; "product managers" a role
         span = sent.doc[phrase.start : phrase.end]
         who = resolver.clause(phrase.anchor, phrase.anchor + 1, sent)
+        if who.kind == BLOCK and not who.negated and _ensured_under_passive(sent.doc[phrase.anchor], resolver):
+            who = Who(NONE)  # "Ensuring sites are optimized", read with "ensuring" under the passive
         roles = _roles_of(who, span, sent, resolver, context, piece, section, group)
         denied = _denied_by(span, resolver) if who.negated else ()
         if roles or denied:
@@ -105,6 +107,11 @@ def _add(out: dict[str, SkillStatement], key: str, st: SkillStatement) -> None:
     if prev is not st:
         prev.roles = tuple(dict.fromkeys(prev.roles + st.roles))
         prev.denied = tuple(dict.fromkeys(prev.denied + st.denied))
+
+
+def _ensured_under_passive(anchor: Token, resolver: Resolver) -> bool:
+    """Whether a phrase's verb is an ensuring verb the parser hung below the passive it governs."""
+    return anchor.lemma_.lower() in resolver.rules.word_set("ensuring_verbs") and anchor.dep_ in ("advcl", "compound")
 
 
 def _names_another_thing(token: Token, covered: set[int], rules: Rules) -> bool:

@@ -61,7 +61,43 @@ def sentence_phrases(sent: Span, rules: Rules, fragment: bool = False) -> list[P
             out.extend(complement_phrases(token, rules))
     if fragment and root.pos_ == "NOUN" and not verbal_root:  # a name ("Azure AI Engineer") is no skill
         out.extend(fragment_phrases(root, rules))
+    for token in sent:
+        if token.lemma_.lower() in rules.word_set("ensuring_verbs"):
+            out.extend(ensured_phrases(token, rules))
     return _distinct(out)
+
+
+def ensured_phrases(verb: Token, rules: Rules) -> list[Phrase]:
+    """'Ensure releases are documented', 'Ensuring sites are optimized for mobile devices': the
+    passive verb done to its subject, as the skill ("optimizing sites for mobile devices")."""
+    pairs: list[tuple[Token, Token]] = []
+    for done in (c for c in verb.children if c.dep_ == "ccomp" and _passive(c)):
+        pairs += [(done, s) for s in done.children if s.dep_ == "nsubjpass"]
+    if verb.dep_ == "advcl" and _passive(verb.head):  # the parser's other reading: "ensuring sites | are optimized"
+        pairs += [(verb.head, o) for o in verb.children if o.dep_ == "dobj"]
+    if verb.dep_ == "compound" and verb.head.dep_ == "nsubjpass" and _passive(verb.head.head):
+        pairs.append((verb.head.head, verb.head))  # and a third: "Ensuring sites" as one noun phrase
+    out = []
+    for done, thing in pairs:
+        for np in _noun_phrases(thing, rules):
+            np = [t for t in np if t.i != verb.i]
+            if not np:
+                continue
+            words = [(gerund(done.lemma_.lower()), done.lemma_.lower())]
+            words += [(_word(t), t.lemma_.lower()) for t in np]
+            covered = [done, *np]
+            prep = next((c for c in done.children if c.dep_ == "prep" and c.i > done.i), None)
+            pobj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
+            if prep is not None and pobj is not None:
+                tail = _noun_phrases(pobj, rules)
+                if tail:
+                    words += [(prep.lower_, prep.lower_)] + [(_word(t), t.lemma_.lower()) for t in tail[0]]
+                    covered += [prep, *tail[0]]
+            label = " ".join(w for w, _ in words)
+            key = " ".join(k for _, k in words)
+            first, last = min(t.i for t in covered), max(t.i for t in covered)
+            out.append(Phrase(label, key, first, last + 1, verb.i, done.lemma_.lower(), np[0].i))
+    return out
 
 
 def _complement(token: Token, rules: Rules) -> bool:
