@@ -94,6 +94,11 @@ def test_what_someone_ensures_is_done_is_the_skill() -> None:
     assert "optimizing sites for mobile devices" in labels("Ensuring sites are optimized for mobile devices", True)
 
 
+
+def test_a_gerund_after_a_preposition_is_its_own_skill_not_the_verbs_object() -> None:
+    assert "diving into building" not in labels("Product engineers dive quickly into building.")
+
+
 def test_an_empty_head_names_what_follows_its_of() -> None:
     assert "domain expertise" in labels("They bring a level of domain expertise.")
     assert labels("They bring a lot of things.") == set()

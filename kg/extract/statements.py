@@ -147,7 +147,9 @@ def verb_phrases(verb: Token, rules: Rules) -> list[Phrase]:
     for prep in verb.children:  # "With the rise of X, PMs will specialize": a fronted phrase is no object
         if prep.dep_ != "prep" or prep.lower_ not in rules.word_set("object_preps") or prep.i < verb.i:
             continue
-        for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+        for pobj in (c for c in prep.children if c.dep_ in ("pobj", "pcomp")):
+            if pobj.tag_ == "VBG" or (pobj.lower_.endswith("ing") and may_be_verb(pobj.lemma_.lower())):
+                continue  # "dive into building": the building is the skill, said on its own
             for np in _noun_phrases(pobj, rules):
                 out.append(_phrase([verb, *particles, prep, *np], verb.i, np, verb=lemma))
     return out
