@@ -99,6 +99,12 @@ def test_a_gerund_after_a_preposition_is_its_own_skill_not_the_verbs_object() ->
     assert "diving into building" not in labels("Product engineers dive quickly into building.")
 
 
+
+def test_using_something_is_a_skill_only_when_it_names_something() -> None:
+    assert labels("They use all this information to craft plans.") == {"crafting plans"}
+    assert "using feature flags" in labels("They use feature flags.")
+
+
 def test_an_empty_head_names_what_follows_its_of() -> None:
     assert "domain expertise" in labels("They bring a level of domain expertise.")
     assert labels("They bring a lot of things.") == set()

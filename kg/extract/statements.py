@@ -140,6 +140,8 @@ def verb_phrases(verb: Token, rules: Rules) -> list[Phrase]:
             if lemma in rules.word_set("object_verbs"):
                 if _names_something(np):
                     out.append(_phrase(np, verb.i, np))
+            elif lemma in rules.word_set("naming_verbs") and not _names_something(np):
+                continue  # "use all this information", "use frameworks"; but "use feature flags", "use SQL"
             else:
                 out.append(_phrase([verb, *particles, *np], verb.i, np, verb=lemma))
     if out or objects or lemma in rules.word_set("object_verbs"):
