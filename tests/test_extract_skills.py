@@ -549,3 +549,9 @@ def test_a_list_item_ensuring_something_is_done_is_the_roles_skill() -> None:
     skills = skills_of(facts, "front-end developer")
     assert {"optimizing sites for mobile devices", "scalability and performance"} <= skills
     assert "system design" not in skills  # scalability is its own skill, not architecture
+
+
+def test_an_open_phrase_worded_as_a_vocabulary_label_is_that_labels_node() -> None:
+    facts = extract(post("By making product decisions and shipping code, product engineers help."))
+    ids = [n["id"] for n in facts.nodes.values() if n["label"] == "making product decisions"]
+    assert ids == [node_id("skill", "making product decisions")]

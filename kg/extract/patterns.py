@@ -136,6 +136,8 @@ class PatternSet:
         tokenizer: Tokenizer | None = None,
     ) -> None:
         self.case_sensitive = case_sensitive
+        entries = list(entries)
+        self.labels = frozenset(label for label, _ in entries)  # every label a pattern gives
         index: dict[str, list[tuple[Pattern, str]]] = defaultdict(list)
         for label, text in entries:
             for pattern in compile_pattern(text, case_sensitive, tokenizer):

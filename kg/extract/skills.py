@@ -94,7 +94,10 @@ def sentence_skills(
             who = Who(NONE)  # "Ensuring sites are optimized", read with "ensuring" under the passive
         roles = _roles_of(who, span, sent, resolver, context, piece, section, group)
         denied = _denied_by(span, resolver) if who.negated else ()
-        if roles or denied:
+        if (roles or denied) and phrase.label in resolver.rules.skills.labels:
+            # "making product decisions" said in other words than the vocabulary's is its node
+            _add(out, phrase.label, SkillStatement(phrase.label, "", roles, denied))
+        elif roles or denied:
             _add(out, phrase.key, SkillStatement(phrase.label, phrase.label, roles, denied, phrase.key))
     for st in out.values():
         st.denied = tuple(r for r in st.denied if r not in st.roles)
