@@ -16,3 +16,9 @@ def test_a_trait_a_role_keeps_in_others_belongs_to_the_others() -> None:
     )
     assert skills_of(facts, "engineering manager") == {"talking to users"}
     assert skills_of(facts, "tech lead") == {"coding"}
+
+
+def test_a_clause_under_a_negated_verb_is_not_said_either_way() -> None:
+    facts = extract(post("That doesn't mean that full-stack developers write all the code themselves."))
+    assert "coding" not in skills_of(facts, "full-stack developer")
+    assert not [e for e in facts.edges if e["type"] == "not_skill"]  # not a denial either

@@ -499,6 +499,14 @@ class Resolver:
             return replace(self.subject(t.head), as_roles=c.as_roles)
         return None
 
+    def _unasserted_clause(self, c: _Climb) -> Who | None:
+        """A clause under a negated verb is not said either way: "That doesn't mean they write all
+        the code"."""
+        t = c.t
+        if t.dep_ == "ccomp" and not c.at_root and any(_negates(x, c.negators) for x in t.head.children):
+            return Who(BLOCK)
+        return None
+
     def _governing_clause(self, c: _Climb) -> Who | None:
         """A clause under another verb: blocked by it ("don't force them to write the spec"), or
         about the role that verb's object names ("let PMs own the roadmap")."""
@@ -598,6 +606,7 @@ _CLAUSE_CHECKS = (
     Resolver._negated_verb,
     Resolver._possessor,
     Resolver._blocking_verb,
+    Resolver._unasserted_clause,
     Resolver._subject_of,
     Resolver._object_complement,
     Resolver._relative_clause,
