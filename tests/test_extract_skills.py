@@ -555,3 +555,13 @@ def test_an_open_phrase_worded_as_a_vocabulary_label_is_that_labels_node() -> No
     facts = extract(post("By making product decisions and shipping code, product engineers help."))
     ids = [n["id"] for n in facts.nodes.values() if n["label"] == "making product decisions"]
     assert ids == [node_id("skill", "making product decisions")]
+
+
+def test_a_list_item_that_is_a_link_to_another_page_says_nothing_of_a_role() -> None:
+    facts = extract(post("""
+    Product engineers should read:
+
+    - [How to harness the power of growth loops](/growth-loops)
+    - Talk to users every week
+    """))
+    assert skills_of(facts, "product engineer") == {"talking to users"}

@@ -72,7 +72,8 @@ def nlp_facts(post: Post, docs: list[Doc], facts: Facts) -> None:
     stage_at = stage_of_pieces(post, stages)
 
     resolver = Resolver(rules, you_roles, tuple(title_roles))
-    fragments = _fragment_pieces(post)
+    link_items = _link_items(post)
+    fragments = _fragment_pieces(post, link_items)
     not_evidence = [str(p).lower() for p in rules.vocab.data.get("not_evidence_phrases") or []]
     openings = tuple(str(p).lower() for p in rules.vocab.data.get("not_evidence_openings") or [])
     for i, (piece, doc_sents) in enumerate(zip(post.pieces, sents, strict=True)):
@@ -99,6 +100,7 @@ def nlp_facts(post: Post, docs: list[Doc], facts: Facts) -> None:
             if (
                 _not_evidence(sentence.text, not_evidence, openings)
                 or author_items
+                or link_items[i]
                 or _a_name(piece, sentence.text)
             ):
                 statements = []  # a question, level boilerplate or the author's plan says nothing of roles
@@ -116,15 +118,24 @@ def nlp_facts(post: Post, docs: list[Doc], facts: Facts) -> None:
     entity_facts(post, docs, rules, facts, mentions, places, tuple(title_roles), sents)
 
 
-def _fragment_pieces(post: Post) -> list[bool]:
-    """Which pieces may name a skill by a noun phrase alone: short list items and table cells that are
-    not mostly a link's text ("- Time management", not "- [The ops toolkit for startups](/blog/ops)")."""
+def _link_items(post: Post) -> list[bool]:
+    """Which pieces are list items or cells that are mostly a link's text ("- [How to harness the
+    power of growth loops](/growth-loops)"): they name another page, they say nothing of a role."""
     linked = [0] * len(post.pieces)
     for link in post.links:
         if 0 <= link.piece < len(linked):
             linked[link.piece] += len(link.text)
     return [
-        p.kind in ("item", "cell") and len(p.text.split()) <= 8 and linked[i] * 2 < len(p.text.strip())
+        p.kind in ("item", "cell") and linked[i] * 2 >= len(p.text.strip()) > 0
+        for i, p in enumerate(post.pieces)
+    ]
+
+
+def _fragment_pieces(post: Post, link_items: list[bool]) -> list[bool]:
+    """Which pieces may name a skill by a noun phrase alone: short list items and table cells that are
+    not mostly a link's text ("- Time management", not "- [The ops toolkit for startups](/blog/ops)")."""
+    return [
+        p.kind in ("item", "cell") and len(p.text.split()) <= 8 and not link_items[i]
         for i, p in enumerate(post.pieces)
     ]
 
