@@ -103,6 +103,7 @@ def test_a_gerund_after_a_preposition_is_its_own_skill_not_the_verbs_object() ->
 def test_using_something_is_a_skill_only_when_it_names_something() -> None:
     assert labels("They use all this information to craft plans.") == {"crafting plans"}
     assert "using feature flags" in labels("They use feature flags.")
+    assert labels("They use tools like PostHog.") == set()  # a use of the tool PostHog, not a skill
 
 
 def test_an_empty_head_names_what_follows_its_of() -> None:

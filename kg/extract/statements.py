@@ -133,6 +133,10 @@ def verb_phrases(verb: Token, rules: Rules) -> list[Phrase]:
     particles = [c for c in verb.children if c.dep_ == "prt"]  # "set up pipelines"
     out = []
     for obj in (o for o in objects if o.i > verb.i):
+        if lemma in rules.word_set("naming_verbs") and obj.lower_ in rules.word_set("tool_nouns") and any(
+            c.dep_ == "prep" and c.lower_ in _EXAMPLE_PREPS for c in obj.children
+        ):
+            continue  # "use tools like PostHog": a use of the tools, which sentence_tools reports
         if obj.lower_ in _REFLEXIVES and lemma not in rules.word_set("object_verbs") and verb.dep_ != "relcl":
             # not "side projects they've built themselves", whose object is the projects
             out.append(_phrase([verb, *particles], verb.i, [], verb=lemma))  # "certify themselves"
