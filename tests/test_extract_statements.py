@@ -282,6 +282,10 @@ def test_a_capitalised_imperative_list_item_is_read_as_a_verb() -> None:
     assert parse_text(Piece("Gather vendor quotes", "item", [], [(0, 1)])) == "gather vendor quotes"
     assert parse_text(Piece("Gather vendor quotes", "paragraph", [], [(0, 1)])) == "Gather vendor quotes"
     assert parse_text(Piece("Attention to detail", "item", [], [(0, 1)])) == "Attention to detail"
+    assert parse_text(Piece("Journey mapping", "item", [], [(0, 1)])) == "Journey mapping"  # a noun compound
+    # a sentence-case heading is an imperative too; a title-cased one is left as written
+    assert parse_text(Piece("Bring calm", "heading", [], [(0, 1)])) == "bring calm"
+    assert parse_text(Piece("Lead Engineers", "heading", [], [(0, 1)])) == "Lead Engineers"
     facts = extract(post("A data engineer will:\n\n- Gather vendor quotes"))
     assert skills_of(facts, "data engineer") == {"gathering vendor quotes"}
 

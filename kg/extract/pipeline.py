@@ -55,6 +55,8 @@ def parse_text(piece: Piece) -> str:
     rest = stripped[len(word) :].split(maxsplit=1)
     if rest and rest[0].lower().endswith("ing"):
         return text  # "Journey mapping", "Load testing": a noun compound, not an imperative
+    if piece.kind == "heading" and rest and rest[0][:1].isupper():
+        return text  # a title-cased heading ("Lead Engineers", "Build Your Team") is left as written
     at = len(text) - len(stripped)
     return text[:at] + word[0].lower() + text[at + 1 :]
 
