@@ -447,9 +447,19 @@ def _too_deep(tokens: list[Token]) -> Token | None:
     return next((t for t in tokens if t.type in containers and t.level >= MAX_NESTING - 1), None)
 
 
+# "[our guide] (https://...)": a link written with a stray space between its text and its target
+_SPACED_LINK = re.compile(r"(\[[^\[\]\n]{1,300}\]) \(((?:https?://|/|\./|\.\./|#)[^()\s]{0,2000})\)")
+
+
+def mend_spaced_links(text: str) -> str:
+    """`text` with each link written "[text] (url)" made "[text](url) ": the link it was meant to be,
+    at the same length, so every character keeps its line and column."""
+    return _SPACED_LINK.sub(lambda m: f"{m.group(1)}({m.group(2)}) ", text)
+
+
 def parse_body(body: str, offset: int, url: str, path: str) -> Body:
     """The prose pieces and links of a markdown body starting after `offset` file lines."""
-    prose = blank_non_prose(body)
+    prose = mend_spaced_links(blank_non_prose(body))
     out = Body()
     try:
         tokens = _md.parse(prose)

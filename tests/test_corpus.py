@@ -194,3 +194,9 @@ def test_table_cells_know_their_column_header_and_row():
     write_code = post.pieces[3]
     assert post.pieces[write_code.parent].text == "Product engineer"  # its column's header
     assert post.pieces[write_code.row].text == "Focus"  # its row's first cell
+
+
+def test_a_link_written_with_a_stray_space_is_the_link_it_was_meant_to_be():
+    post = parse_post("Read [our guide] (https://example.com/guide) now.\nNot [a] (see below).\n", "p.md")
+    assert [(link.text, link.url, link.line) for link in post.links] == [("our guide", "https://example.com/guide", 1)]
+    assert post.pieces[0].line_at(post.pieces[0].text.index("Not")) == 2  # lines unchanged

@@ -262,3 +262,17 @@ def test_a_known_tool_the_post_names_is_a_tool_even_when_no_role_uses_it() -> No
 def test_the_start_of_a_role_name_is_not_an_organisation() -> None:
     facts = extract(post("Is there a place for the Project Manager role? The Project Manager role has a part to play."))
     assert "Project" not in nodes_of(facts, "company")
+
+
+def test_a_first_name_counts_when_the_post_quotes_or_credits_them() -> None:
+    facts = extract(post('"Ship it fast," says Marius.\n\n> Talk to users every day.\n\n— James\n\nMarius and James agree.'))
+    assert {"Marius", "James"} <= nodes_of(facts, "person")
+    assert (node_id("person", "Marius"), "post:/blog/x") in edges(facts, "quoted_in")
+    # a first name that nobody quotes or credits is not enough
+    assert nodes_of(extract(post("Talk to Marius about it.")), "person") == set()
+
+
+def test_a_credited_first_name_is_the_person_the_post_already_named() -> None:
+    facts = extract(post('We spoke with Taylor Wakefield about his first startup.\n\nIt "blew the customers away," says Taylor.'))
+    assert "Taylor" not in nodes_of(facts, "person")
+    assert (node_id("person", "Taylor Wakefield"), "post:/blog/x") in edges(facts, "quoted_in")

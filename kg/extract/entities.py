@@ -30,6 +30,11 @@ _ATTRIBUTION = re.compile(r"[\"”“]\s*[-–—]+\s*(?P<who>[^\"“”\n]{3,12
 _DASH_LINE = re.compile(
     r"^\s*(?:[-–—]+|~)\s*(?P<who>[^\"“”\n]{3,120})$"
 )  # "— Name, Title at Org" below a quote
+# '"Ship it fast," says Marius.': a quote credited to its speaker by a verb of saying
+_SAYS = re.compile(
+    r"[\"”]\s*(?:says|said|writes|wrote|explains|explained|notes|noted|adds|added)\s+"
+    r"(?P<who>[A-Z][\w'’-]+(?: [A-Z][\w'’-]+){0,2})"
+)
 _AT_WE = re.compile(r"\b[Aa]t ((?:[A-Z][\w.&-]*)(?: [A-Z][\w.&-]*){0,3}),? (?:we|our|I)\b")
 _AFFILIATION = re.compile(
     r"^,?\s*(?:the\s+|a\s+|an\s+)?(?:former\s+|ex-|current\s+|then\s+)?(?P<title>[^,;:()]{2,60})\s+"
@@ -87,6 +92,15 @@ def _discipline(words: list[str], rules: Rules) -> bool:
     )
 
 
+def _first_name(text: str, rules: Rules) -> bool:
+    """Whether `text` can be a person's first name: one capitalised word, not a role, tool or thing."""
+    if not re.fullmatch(r"[A-Z][a-z]+(?:['’-][A-Za-z]+)?", text):
+        return False
+    low = text.lower()
+    banned = rules.word_set("not_entities") | rules.word_set("people_nouns")
+    return low not in banned and low not in rules.head_forms and low not in _DETERMINERS
+
+
 def is_person_name(text: str, rules: Rules) -> bool:
     """Whether `text` looks like a person's full name ('Jean-Michel Lemieux'), not a title or thing."""
     words = text.split()
@@ -133,11 +147,20 @@ class EntityFinder:
         self.facts.edge(self.post.id, cid, "mentions", ev)
         return cid
 
-    def person(self, name: str, ev: Evidence, affiliation: str | None = None) -> str | None:
-        """Add a person node (and the post's mention of them); returns its id."""
+    def person(
+        self, name: str, ev: Evidence, affiliation: str | None = None, credited: bool = False
+    ) -> str | None:
+        """Add a person node (and the post's mention of them); returns its id. A first name alone
+        counts when the post quotes or credits them (`credited`: "— James", '"...," says Marius')."""
         name = clean_name(name)
-        if not is_person_name(name, self.rules) or squash(name) in self.companies:
+        named = is_person_name(name, self.rules) or (credited and _first_name(name, self.rules))
+        if not named or squash(name) in self.companies or squash(name) in self.rules.tool_only_names:
             return None
+        if " " not in name:  # "says Taylor" after "Taylor Wakefield": the person already named
+            known = [n for n in self.facts.nodes.values() if n["type"] == "person" and n["label"].split()[0] == name]
+            if known:
+                self.facts.edge(self.post.id, known[0]["id"], "mentions", ev)
+                return known[0]["id"]
         pid = node_id("person", name)
         self.facts.node(pid, "person", name, affiliation=affiliation)
         self.facts.edge(self.post.id, pid, "mentions", ev)
@@ -519,7 +542,7 @@ def _attribution(finder: EntityFinder, i: int) -> None:
     """'"..." - Kushal Byatnal via Joe Albanese' and '- Name, Title at Org' after a quote."""
     post = finder.post
     piece = post.pieces[i]
-    m = _ATTRIBUTION.search(piece.text.rstrip())
+    m = _ATTRIBUTION.search(piece.text.rstrip()) or _SAYS.search(piece.text)
     if not m and i > 0 and post.pieces[i - 1].kind == "quote" and piece.kind in ("quote", "paragraph"):
         m = _DASH_LINE.match(piece.text.strip())
     if not m:
@@ -529,7 +552,7 @@ def _attribution(finder: EntityFinder, i: int) -> None:
     names, _, rest = who.partition(",")
     people = [n for n in re.split(r"\s+(?:via|and|&|with)\s+", names) if n.strip()]
     for k, name in enumerate(people):
-        pid = finder.person(name, ev)
+        pid = finder.person(name, ev, credited=True)
         if pid is None:
             continue
         if k == 0:
