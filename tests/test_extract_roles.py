@@ -112,3 +112,14 @@ def test_the_initials_of_a_title_role_name_it() -> None:
     assert "SEs" in facts.nodes[node_id("role", "sales engineer")]["aliases"]
     assert skills_of(facts, "sales engineer") == {"giving demos"}
     assert skills_of(facts, "account executive") == {"sales"}
+
+
+def test_in_my_role_as_a_role_the_narrator_is_that_role() -> None:
+    facts = extract(post("In my role as a PM, I talk to users. In our team, I write code."))
+    assert skills_of(facts, "product manager") == {"talking to users"}
+
+
+def test_a_discipline_as_a_subject_is_the_role_that_practises_it() -> None:
+    facts = extract(post("Growth engineering focuses on activation and retention. The proposed design is fine."))
+    assert skills_of(facts, "growth engineer") == {"improving conversion and activation", "improving retention"}
+    assert "designer" not in {n["label"] for n in facts.nodes.values() if n["type"] == "role"}

@@ -258,9 +258,16 @@ class Resolver:
         return self._as_roles
 
     def _find_as_roles(self, sent: Span) -> tuple[str, ...]:
-        first = next((t for t in sent if not t.is_punct and not t.is_quote), None)
-        if first is None or first.lower_ != "as":
+        words = [t for t in sent if not t.is_punct and not t.is_quote][:6]
+        if not words:
             return ()
+        first = words[0]
+        if first.lower_ != "as":  # "In my role as a PM, I ...", "In my job as a data engineer, ..."
+            if first.lower_ not in ("in", "during") or len(words) < 4 or words[1].lower_ not in ("my", "our"):
+                return ()
+            if words[2].lemma_.lower() not in self.rules.word_set("role_words") or words[3].lower_ != "as":
+                return ()
+            first = words[3]
         for child in first.children:
             if child.dep_ == "pobj" and child.i in self._mentions:
                 return self._mentions[child.i].roles

@@ -68,7 +68,28 @@ def role_mentions(doc: Doc, rules: Rules, short_forms: Mapping[str, str] | None 
         borrowed = _borrowed_modifiers(doc[i], mods, mentions, rules)
         if borrowed is not None:
             mentions[i] = borrowed
+    for i, mention in _discipline_mentions(doc, rules, covered | set(mentions)):
+        mentions[i] = mention
     return [mentions[i] for i in sorted(mentions)]
+
+
+def _discipline_mentions(doc: Doc, rules: Rules, taken: set[int]) -> list[tuple[int, Mention]]:
+    """Disciplines that are a clause's subject, as the role that practises them: "Product engineering
+    is about shipping fast" -> product engineer (kg/data/roles.yaml discipline_roles)."""
+    heads = rules.vocab.data.get("discipline_roles") or {}
+    out = []
+    for token in doc:
+        head = heads.get(token.lower_)
+        if head is None or token.i in taken or token.dep_ not in SUBJECT_DEPS:
+            continue
+        mods = [c for c in token.lefts if c.dep_ in ("compound", "amod") and c.i not in taken]
+        if not mods or not all(squash(m.text) in rules.modifiers for m in mods):
+            continue  # "product engineering", "growth engineering"; not "the proposed design"
+        start = mods[0].i
+        roles, _ = roles_in_text(" ".join([*(m.text for m in doc[start : token.i]), head]), rules)
+        if len(roles) == 1 and " " in roles[0]:
+            out.append((token.i, Mention(start, token.i + 1, token.i, (roles[0],), doc[start : token.i + 1].text)))
+    return out
 
 
 def _named_roles(doc: Doc) -> tuple[dict[int, Mention], set[int]]:
