@@ -276,3 +276,9 @@ def test_a_credited_first_name_is_the_person_the_post_already_named() -> None:
     facts = extract(post('We spoke with Taylor Wakefield about his first startup.\n\nIt "blew the customers away," says Taylor.'))
     assert "Taylor" not in nodes_of(facts, "person")
     assert (node_id("person", "Taylor Wakefield"), "post:/blog/x") in edges(facts, "quoted_in")
+
+
+def test_a_name_its_appositive_calls_a_company_is_a_company() -> None:
+    facts = extract(post("We talked to Zeplo (a startup that builds queues). Jane joined Ramp, a fintech startup."))
+    assert {"Zeplo", "Ramp"} <= nodes_of(facts, "company")
+    assert nodes_of(extract(post("Later, a startup failed. Notion, a customer of ours, agreed.")), "company") == set()

@@ -35,6 +35,9 @@ _SAYS = re.compile(
     r"[\"”]\s*(?:says|said|writes|wrote|explains|explained|notes|noted|adds|added)\s+"
     r"(?P<who>[A-Z][\w'’-]+(?: [A-Z][\w'’-]+){0,2})"
 )
+_CALLED_COMPANY = re.compile(
+    r"\b(?P<name>[A-Z][\w.&-]*(?: [A-Z][\w.&-]*){0,2})(?: \(|, )(?:a|an) (?P<words>[a-z-]+(?: [a-z-]+){0,3})"
+)
 _AT_WE = re.compile(r"\b[Aa]t ((?:[A-Z][\w.&-]*)(?: [A-Z][\w.&-]*){0,3}),? (?:we|our|I)\b")
 _AFFILIATION = re.compile(
     r"^,?\s*(?:the\s+|a\s+|an\s+)?(?:former\s+|ex-|current\s+|then\s+)?(?P<title>[^,;:()]{2,60})\s+"
@@ -207,7 +210,7 @@ def entity_facts(
         for sentence in doc_sents:
             text = sentence.text
             ev = evidence(post.id, piece.line_at(sentence.span.start_char), text)
-            _cue_companies(finder, text, ev)
+            _cue_companies(finder, text, ev, sentence.span)
             _list_companies(finder, text, ev)
             _name_list(finder, sentence, ev)
             _role_at(finder, sentence, ev, mentions[i])
@@ -257,10 +260,20 @@ def _names_person(finder: EntityFinder, piece: int, text: str) -> bool:
     )
 
 
-def _cue_companies(finder: EntityFinder, text: str, ev: Evidence) -> None:
-    """'At PostHog, we ...': the writer's company."""
+def _cue_companies(finder: EntityFinder, text: str, ev: Evidence, sent: Span | None = None) -> None:
+    """'At PostHog, we ...': the writer's company; 'Zeplo (a startup that ...)', 'Ramp, a fintech
+    company,': a name its appositive calls a company."""
     for m in _AT_WE.finditer(text):
         finder.company(m.group(1), ev)
+    nouns = {n for n in finder.rules.word_set("company_nouns") if not n.endswith("s") or n == "business"}
+    nouns -= {"team", "customer", "client", "brand"}  # "Jane, a customer of ours": a person
+    for m in _CALLED_COMPANY.finditer(text):
+        called = m.group("words").lower().split()
+        if not any(w in nouns for w in called) or m.group("name").lower() in finder.rules.head_forms:
+            continue
+        span = sent.char_span(m.start("name"), m.end("name")) if sent is not None else None
+        if span is not None and all(t.pos_ == "PROPN" for t in span):  # not "Later, a startup failed"
+            finder.company(m.group("name"), ev)
 
 
 @lru_cache(maxsize=64)
