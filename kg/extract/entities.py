@@ -14,7 +14,7 @@ from spacy.symbols import VERB
 from spacy.tokens import Doc, Span, Token
 
 from kg.extract.docs import SentenceText, sentences
-from kg.extract.grammar import ONE_PERSON
+from kg.extract.grammar import ONE_PERSON, glued_hyphen_after
 from kg.extract.outline import Place
 from kg.extract.roles import Mention
 from kg.extract.rules import Rules, squash
@@ -84,15 +84,12 @@ def is_company_name(text: str, rules: Rules) -> bool:
 def _discipline(words: list[str], rules: Rules) -> bool:
     """Whether a name is a field of work: role modifiers and a discipline word ("Data Engineering",
     "Machine Learning")."""
-    low = [w.lower() for w in words]
-    modifiers = rules.word_set("role_modifiers")
-    if len(low) >= 2 and " ".join(low) in modifiers:
+    if len(words) < 2:
+        return False
+    if squash(" ".join(words)) in rules.modifiers:
         return True  # "Machine Learning", "Site Reliability"
-    return (
-        len(low) >= 2
-        and low[-1] in rules.word_set("discipline_words")
-        and all(w in modifiers or w in rules.word_set("discipline_words") for w in low[:-1])
-    )
+    fields = rules.word_set("discipline_words")
+    return words[-1].lower() in fields and all(squash(w) in rules.modifiers or w.lower() in fields for w in words[:-1])
 
 
 def _first_name(text: str, rules: Rules) -> bool:
@@ -265,8 +262,7 @@ def _cue_companies(finder: EntityFinder, text: str, ev: Evidence, sent: Span | N
     company,': a name its appositive calls a company."""
     for m in _AT_WE.finditer(text):
         finder.company(m.group(1), ev)
-    nouns = {n for n in finder.rules.word_set("company_nouns") if not n.endswith("s") or n == "business"}
-    nouns -= {"team", "customer", "client", "brand"}  # "Jane, a customer of ours": a person
+    nouns = finder.rules.word_set("appositive_company_nouns")
     for m in _CALLED_COMPANY.finditer(text):
         called = m.group("words").lower().split()
         if not any(w in nouns for w in called) or m.group("name").lower() in finder.rules.head_forms:
@@ -511,7 +507,7 @@ def _hyphenated_word(ent: Span) -> bool:
     """Whether an entity is (the start of) a hyphenated common word: "Front-end", "Front" in "Front-end"."""
     doc = ent.doc
     joined = [t for t in ent if t.text == "-" and t.i + 1 < len(doc) and doc[t.i + 1].text[:1].islower()]
-    after = ent.end + 1 < len(doc) and doc[ent.end].text == "-" and not doc[ent.end - 1].whitespace_
+    after = glued_hyphen_after(ent[-1]) and ent.end + 1 < len(doc)
     return bool(joined) or (after and doc[ent.end + 1].text[:1].islower())
 
 

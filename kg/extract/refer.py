@@ -21,6 +21,7 @@ from kg.extract.grammar import (
     SECOND_PERSON,
     SUBJECT_DEPS,
     THIRD_PERSON,
+    glued_hyphen_after,
 )
 from kg.extract.grammar import NOUNS as _NOUNS
 from kg.extract.roles import Mention
@@ -139,12 +140,6 @@ def negated_verb(token: Token, negators: frozenset[str] | None = None) -> Token 
     return None
 
 
-def _half_word(token: Token) -> bool:
-    """The first half of a hyphenated word the parser split ("Lo" of "Lo-fi sketching")."""
-    doc = token.doc
-    return not token.whitespace_ and token.i + 1 < len(doc) and doc[token.i + 1].text == "-"
-
-
 def _under_exclusion(token: Token, exclusions: frozenset[str]) -> bool:
     """Whether a noun is the object of "unlike", "rather than", "instead of", "except"."""
     head = token.head
@@ -221,8 +216,9 @@ class Resolver:
                 ref = Referent(token.i, self._antecedent(token, current), subject)
             elif token.pos_ == "PRON" and token.lower_ in SECOND_PERSON:
                 ref = Referent(token.i, current.you or self.you_roles, subject)
-            elif subject and (token.pos_ == "PROPN" or token.ent_type_ in ("ORG", "PERSON")) and not _half_word(token):
-                ref = Referent(token.i, (), True)  # "incident.io is looking ...": they = the company
+            elif subject and (token.pos_ == "PROPN" or token.ent_type_ in ("ORG", "PERSON")):
+                if not glued_hyphen_after(token):  # not "Lo" of "Lo-fi sketching"
+                    ref = Referent(token.i, (), True)  # "incident.io is looking ...": they = the company
             if ref is not None:
                 ref.main = subject and token.head.dep_ == "ROOT"
                 ref.excluded = _under_exclusion(token, self.rules.word_set("exclusion_words"))

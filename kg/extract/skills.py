@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
+from kg.extract.grammar import says_absent
 from kg.extract.refer import BLOCK, INHERIT, NONE, ROLES, SUBJECT_DEPS, Resolver, Who
 from kg.extract.rules import SKILL_SPANS, TOOL_SPANS, Rules
 from kg.extract.statements import Phrase, may_be_verb, sentence_phrases
@@ -56,7 +57,7 @@ def sentence_skills(
     for span in spans:
         if not role_tokens.isdisjoint(range(span.start, span.end)) or _names_teams(span, teams):
             continue
-        if any(c.dep_ == "det" and c.lower_ in ("no", "zero") for c in span.root.children):
+        if says_absent(span.root):
             continue  # "No public pricing": what is missing
         if len(span) == 1 and _names_another_thing(span[0], covered, resolver.rules):
             continue  # "infrastructure costs", "coding standards": the open phrase names it

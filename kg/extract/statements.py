@@ -19,6 +19,7 @@ from typing import NamedTuple
 from lemminflect import getAllLemmas, getInflection
 from spacy.tokens import Span, Token
 
+from kg.extract.grammar import glued_hyphen_after, says_absent
 from kg.extract.rules import Rules
 
 _NOUNS = ("NOUN", "PROPN")
@@ -59,11 +60,10 @@ def sentence_phrases(sent: Span, rules: Rules, fragment: bool = False) -> list[P
             out.extend(verb_phrases(token, rules))  # "Interview SMEs" tagged as a noun with an object
         if _complement(token, rules):
             out.extend(complement_phrases(token, rules))
-    if fragment and root.pos_ == "NOUN" and not verbal_root:  # a name ("Azure AI Engineer") is no skill
-        out.extend(fragment_phrases(root, rules))
-    for token in sent:
         if token.lemma_.lower() in rules.word_set("ensuring_verbs"):
             out.extend(ensured_phrases(token, rules))
+    if fragment and root.pos_ == "NOUN" and not verbal_root:  # a name ("Azure AI Engineer") is no skill
+        out.extend(fragment_phrases(root, rules))
     return _distinct(out)
 
 
@@ -79,24 +79,14 @@ def ensured_phrases(verb: Token, rules: Rules) -> list[Phrase]:
         pairs.append((verb.head.head, verb.head))  # and a third: "Ensuring sites" as one noun phrase
     out = []
     for done, thing in pairs:
+        prep = next((c for c in done.children if c.dep_ == "prep" and c.i > done.i), None)
+        pobj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
+        tail = _noun_phrases(pobj, rules)[:1] if pobj is not None else []
+        after = [prep, *tail[0]] if tail else []  # "... for mobile devices"
         for np in _noun_phrases(thing, rules):
             np = [t for t in np if t.i != verb.i]
-            if not np:
-                continue
-            words = [(gerund(done.lemma_.lower()), done.lemma_.lower())]
-            words += [(_word(t), t.lemma_.lower()) for t in np]
-            covered = [done, *np]
-            prep = next((c for c in done.children if c.dep_ == "prep" and c.i > done.i), None)
-            pobj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
-            if prep is not None and pobj is not None:
-                tail = _noun_phrases(pobj, rules)
-                if tail:
-                    words += [(prep.lower_, prep.lower_)] + [(_word(t), t.lemma_.lower()) for t in tail[0]]
-                    covered += [prep, *tail[0]]
-            label = " ".join(w for w, _ in words)
-            key = " ".join(k for _, k in words)
-            first, last = min(t.i for t in covered), max(t.i for t in covered)
-            out.append(Phrase(label, key, first, last + 1, verb.i, done.lemma_.lower(), np[0].i))
+            if np:
+                out.append(_phrase([done, *np, *after], verb.i, np, verb=done.lemma_.lower(), ordered=True))
     return out
 
 
@@ -179,7 +169,7 @@ def complement_phrases(word: Token, rules: Rules) -> list[Phrase]:
 def fragment_phrases(noun: Token, rules: Rules) -> list[Phrase]:
     """A list item or cell that is a noun phrase: "Time management", "Precision and attention to
     details" -> time management; precision; attention to details."""
-    if any(c.dep_ == "det" and c.lower_ in ("no", "zero") for c in noun.children):
+    if says_absent(noun):
         return []  # "No public pricing": what is missing, not a skill
     out = []
     for np in _noun_phrases(noun, rules):
@@ -271,9 +261,7 @@ def _hyphen_start(np: list[Token]) -> list[Token]:
     the parser reads as "Lo" and "fi sketching")."""
     doc = np[0].doc
     i = np[0].i
-    while i >= 2 and doc[i - 1].text == "-" and not doc[i - 1].whitespace_ and not doc[i - 2].whitespace_:
-        if not doc[i - 2].is_alpha:
-            break
+    while i >= 2 and glued_hyphen_after(doc[i - 2]) and not doc[i - 1].whitespace_ and doc[i - 2].is_alpha:
         i -= 2
         np = [doc[i], *np]
     return np
@@ -323,8 +311,7 @@ def _modifiers(head: Token, rules: Rules) -> list[Token]:
             continue
         if child.pos_ == "ADP":  # "on-call rotations": the parser splits "on-call" into on (- call)
             doc = child.doc
-            glued = child.i + 2 < head.i and doc[child.i + 1].text == "-" and not child.whitespace_
-            if glued and doc[child.i + 2].head.i == child.i:
+            if child.i + 2 < head.i and glued_hyphen_after(child) and doc[child.i + 2].head.i == child.i:
                 out.extend((child, doc[child.i + 2]))
             continue
         out.extend(t for t in _modifiers(child, rules) if t.i < child.i)
@@ -337,24 +324,29 @@ def _word(token: Token) -> str:
     return text if len(text) > 1 and text.isupper() else text.lower()
 
 
-def _phrase(tokens: list[Token], anchor: int, np: list[Token], verb: str | None = None) -> Phrase:
-    """A Phrase over `tokens`: a verb's gerund and its object, or the noun phrase alone."""
-    tokens = sorted({t.i: t for t in tokens}.values(), key=lambda t: t.i)
+def _phrase(
+    tokens: list[Token], anchor: int, np: list[Token], verb: str | None = None, ordered: bool = False
+) -> Phrase:
+    """A Phrase over `tokens`: a verb's gerund and its object, or the noun phrase alone. The words
+    go in text order, or as given when `ordered` ("sites are optimized" -> optimizing sites)."""
+    if not ordered:
+        tokens = sorted({t.i: t for t in tokens}.values(), key=lambda t: t.i)
     doc = tokens[0].doc
-    for a, b in pairwise(list(tokens)):  # "back-end", "CI/CD": keep the joining mark
+    joined = tokens[:1]
+    for a, b in pairwise(tokens):  # "back-end", "CI/CD": keep the joining mark
         if b.i == a.i + 2 and doc[a.i + 1].text in ("-", "/") and not a.whitespace_:
-            tokens.append(doc[a.i + 1])
-    tokens.sort(key=lambda t: t.i)
-    words = [(_word(t), t.lemma_.lower()) for t in tokens]
+            joined.append(doc[a.i + 1])
+        joined.append(b)
+    words = [(_word(t), t.lemma_.lower()) for t in joined]
     if verb is not None:
         words[0] = (gerund(verb), verb)
     label = key = ""
-    for n, (t, (word, lemma)) in enumerate(zip(tokens, words, strict=True)):
-        glued = n and tokens[n - 1].i == t.i - 1 and not tokens[n - 1].whitespace_
+    for n, (t, (word, lemma)) in enumerate(zip(joined, words, strict=True)):
+        glued = n and joined[n - 1].i == t.i - 1 and not joined[n - 1].whitespace_
         label += ("" if glued or not n else " ") + word
         key += ("" if glued or not n else " ") + lemma
     first = min((t.i for t in np), default=-1)
-    return Phrase(label, key, tokens[0].i, tokens[-1].i + 1, anchor, verb or "", first)
+    return Phrase(label, key, min(t.i for t in joined), max(t.i for t in joined) + 1, anchor, verb or "", first)
 
 
 def _distinct(phrases: list[Phrase]) -> list[Phrase]:
