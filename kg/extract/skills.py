@@ -54,12 +54,13 @@ def sentence_skills(
         if s.start >= sent.start and s.end <= sent.end
     ]
     covered = {i for s in spans for i in range(s.start, s.end)}  # which open phrases leave alone
+    frames = resolver.rules.word_set("frame_nouns") | resolver.rules.word_set("empty_heads") if spans else frozenset()
     for span in spans:
         if not role_tokens.isdisjoint(range(span.start, span.end)) or _names_teams(span, teams):
             continue
         if says_absent(span.root):
             continue  # "No public pricing": what is missing
-        if len(span) == 1 and _names_another_thing(span[0], covered, resolver.rules):
+        if len(span) == 1 and _names_another_thing(span[0], covered, frames):
             continue  # "infrastructure costs", "coding standards": the open phrase names it
         if (
             len(span) == 1
@@ -118,11 +119,10 @@ def _ensured_under_passive(anchor: Token, resolver: Resolver) -> bool:
     return anchor.lemma_.lower() in resolver.rules.word_set("ensuring_verbs") and anchor.dep_ in ("advcl", "compound")
 
 
-def _names_another_thing(token: Token, covered: set[int], rules: Rules) -> bool:
+def _names_another_thing(token: Token, covered: set[int], frames: frozenset[str]) -> bool:
     """Whether a one-word vocabulary match modifies another noun, naming something else with it
-    ("infrastructure costs", "coding standards"; not "design skills", "design work")."""
+    ("infrastructure costs", "coding standards"; not "design skills", "design work": `frames`)."""
     head = token.head
-    frames = rules.word_set("frame_nouns") | rules.word_set("empty_heads")
     return (
         token.dep_ in ("compound", "amod", "nmod")
         and head.i > token.i
